@@ -1,0 +1,21 @@
+// The hello-web workload: answers GET / with the greeting and GET /health with 200.
+// Configured only through the environment Pebble gives it.
+import { createServer } from 'node:http';
+
+const port = Number(process.env.PORT ?? 8080);
+const greeting = process.env.GREETING ?? 'hello';
+const token = process.env.API_TOKEN ?? '';
+
+createServer((req, res) => {
+  if (req.url === '/health') {
+    res.writeHead(200).end('ok\n');
+    return;
+  }
+  if (token && req.headers.authorization !== `Bearer ${token}`) {
+    res.writeHead(401).end('unauthorized\n');
+    return;
+  }
+  res
+    .writeHead(200, { 'content-type': 'text/plain' })
+    .end(`${greeting} from ${process.env.UNIT_NAME ?? 'hello-web'}\n`);
+}).listen(port, () => console.log(`listening on ${port}`));

@@ -1,0 +1,35 @@
+/**
+ * @module `@charmkit/ops/pebble`: the Pebble client and its data types.
+ */
+export type { PebbleClient, ServiceActionOptions } from './client.ts';
+export type {
+  ServiceStartup,
+  ServiceStatus,
+  ServiceInfo,
+  CheckLevel,
+  CheckStatus,
+  CheckInfo,
+  LayerSpec,
+  OverrideMode,
+  ServiceAction,
+  ServiceSpec,
+  CheckSpec,
+  LogTargetSpec,
+  Plan,
+  ChangeStatus,
+  TaskProgress,
+  Task,
+  Change,
+  NoticeType,
+  Notice,
+  FileType,
+  FileInfo,
+  SystemInfo,
+  Ownership,
+  PushOptions,
+  MakeDirOptions,
+  ExecOptions,
+  ExecResult,
+  NoticesQuery,
+  LogEntry,
+} from './types.ts';
