@@ -163,7 +163,7 @@ class EventRunner<M extends CharmMeta> {
 
   async collectStatus(): Promise<void> {
     const { app, unit } = this.#framework.model;
-    if ((this.#charm.collectAppStatus || app.collected.size > 0) && this.#ctx.isLeader()) {
+    if (this.#ctx.isLeader()) {
       this.#onEvent?.({ kind: 'collect-app-status', reemitted: false });
       await this.#charm.collectAppStatus?.();
       const winner = app.collected.winner();

@@ -33,3 +33,15 @@ export type {
   NoticesQuery,
   LogEntry,
 } from './types.ts';
+export { PebbleHttpClient } from './http-client.ts';
+export type { PebbleHttpClientOptions } from './http-client.ts';
+export {
+  PebbleApiError,
+  PebbleChangeError,
+  PebbleConnectionError,
+  PebbleExecError,
+  PebblePathError,
+  PebbleProtocolError,
+  PebbleTimeoutError,
+} from './errors.ts';
+export { formatDuration, parseDuration } from './wire.ts';
