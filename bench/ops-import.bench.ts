@@ -26,16 +26,20 @@ function importTimes(script: string): number[] {
 export async function run(): Promise<Sample[]> {
   const dir = mkdtempSync(join(tmpdir(), 'charmkit-bench-'));
   const entry = join(dir, 'entry.ts');
-  writeFileSync(entry, "export * from '@charmkit/ops';\n");
-  const bundle = join(dir, 'ops.mjs');
+  const source = new URL('../packages/ops/src/index.ts', import.meta.url).pathname;
+  writeFileSync(entry, `export * from ${JSON.stringify(source)};\n`);
+  const bundle = join(dir, 'ops.js');
   await build({
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node24',
-    outfile: bundle,
+    outdir: dir,
+    entryNames: 'ops',
+    splitting: true,
     logLevel: 'error',
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   });
   const timed = (spec: string): string =>
     `const t=performance.now(); await import(${JSON.stringify(spec)}); console.log(performance.now()-t)`;

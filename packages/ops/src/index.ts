@@ -132,7 +132,5 @@ export { Container } from './model/container.ts';
 export { HookToolBackend, DEFERRED_FILE } from './backend/hook-tools.ts';
 export type { HookToolBackendOptions } from './backend/hook-tools.ts';
 export { toolError as hookToolError } from './backend/run-tool.ts';
-export { loadCharmMeta, parseCharmMeta, MetadataError } from './metadata/load.ts';
-export type { MetadataFiles } from './metadata/load.ts';
-export { validateActionParams } from './metadata/action-params.ts';
+
 export { StatusCollector } from './model/status-collector.ts';

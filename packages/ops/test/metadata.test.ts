@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadCharmMeta, MetadataError, parseCharmMeta } from '../src/index.ts';
+import { loadCharmMeta, MetadataError, parseCharmMeta } from '../src/metadata/index.ts';
 import { main as typegen } from '../src/metadata/typegen-cli.ts';
 
 const helloWeb = fileURLToPath(new URL('../../../examples/charms/hello-web', import.meta.url));

@@ -3,13 +3,8 @@
  * no processes — through the same `dispatch` production uses, and records what the charm
  * did (logs, status history, action results, execs) for assertions.
  */
-import {
-  dispatch,
-  InvalidActionParamsError,
-  jujuContextFromEnv,
-  loadCharmMeta,
-  validateActionParams,
-} from '@charmkit/ops';
+import { dispatch, InvalidActionParamsError, jujuContextFromEnv } from '@charmkit/ops';
+import { loadCharmMeta, validateActionParams } from '@charmkit/ops/metadata';
 import type { CharmClass, CharmMeta, EmittedEvent, LogLevel, Status } from '@charmkit/ops';
 import { checkConsistency } from './consistency.ts';
 import { ActionFailed, InconsistentStateError, UncaughtCharmError } from './errors.ts';

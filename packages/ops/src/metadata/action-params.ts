@@ -36,11 +36,16 @@ export function validateActionParams(
   if (validate(copy)) return copy;
   const issues = (validate.errors ?? []).map((e) => {
     const missing = e.params as { missingProperty?: string; additionalProperty?: string };
-    const path = [e.instancePath.slice(1).replaceAll('/', '.'), missing.missingProperty ?? missing.additionalProperty]
+    const path = [
+      e.instancePath.slice(1).replaceAll('/', '.'),
+      missing.missingProperty ?? missing.additionalProperty,
+    ]
       .filter(Boolean)
       .join('.');
     const message =
-      e.keyword === 'additionalProperties' ? 'is not a parameter of this action' : (e.message ?? 'is invalid');
+      e.keyword === 'additionalProperties'
+        ? 'is not a parameter of this action'
+        : (e.message ?? 'is invalid');
     return { path, message };
   });
   throw new InvalidActionParamsError(name, issues);

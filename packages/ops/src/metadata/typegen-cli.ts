@@ -57,7 +57,9 @@ export function main(argv: readonly string[]): number {
       // missing counts as stale
     }
     if (current !== text) {
-      process.stderr.write(`charmkit-typegen: ${out} is out of date; run charmkit-typegen ${charmDir}\n`);
+      process.stderr.write(
+        `charmkit-typegen: ${out} is out of date; run charmkit-typegen ${charmDir}\n`,
+      );
       return 1;
     }
     return 0;

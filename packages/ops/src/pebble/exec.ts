@@ -5,25 +5,8 @@
  */
 import WebSocket from 'ws';
 import { PebbleProtocolError } from './errors.ts';
+import type { ExecStart } from './exec-request.ts';
 import type { ExecOptions } from './types.ts';
-import { formatDuration, ownershipWire } from './wire.ts';
-
-export interface ExecStart {
-  readonly changeId: string;
-  readonly taskId: string;
-}
-
-export function execRequestBody(command: readonly string[], options: ExecOptions): unknown {
-  return {
-    command,
-    'service-context': options.serviceContext ?? null,
-    environment: options.environment ?? {},
-    'working-dir': options.workingDir ?? null,
-    timeout: options.timeoutMs === undefined ? null : formatDuration(options.timeoutMs),
-    ...ownershipWire(options),
-    'split-stderr': !options.combineStderr,
-  };
-}
 
 function websocketUrl(socketPath: string, taskId: string, id: string): string {
   return `ws+unix://${socketPath}:/v1/tasks/${taskId}/websocket/${id}`;

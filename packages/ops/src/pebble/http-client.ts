@@ -4,7 +4,6 @@
  * sends (pebble-api.md §1), so it works against real Pebble and `@charmkit/pebble` alike.
  */
 import { str } from '../json-fields.ts';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { PebbleClient, ServiceActionOptions } from './client.ts';
 import {
   PebbleApiError,
@@ -13,8 +12,8 @@ import {
   PebbleProtocolError,
   PebbleTimeoutError,
 } from './errors.ts';
-import { execRequestBody, runExecStreams } from './exec.ts';
-import { decodePull, encodePush } from './multipart.ts';
+import { execRequestBody } from './exec-request.ts';
+import { encodePush } from './multipart.ts';
 import { decodeEnvelope, send } from './transport.ts';
 import type { Envelope, Query } from './transport.ts';
 import type {
@@ -95,7 +94,8 @@ export class PebbleHttpClient implements PebbleClient {
 
   async getPlan(): Promise<Plan> {
     const env = await this.#request('GET', '/v1/plan', { query: { format: 'yaml' } });
-    const plan = (parseYaml(str(env.result)) ?? {}) as Partial<Plan>;
+    const { parse } = await import('yaml');
+    const plan = (parse(str(env.result)) ?? {}) as Partial<Plan>;
     return {
       services: plan.services ?? {},
       checks: plan.checks ?? {},
@@ -108,7 +108,7 @@ export class PebbleHttpClient implements PebbleClient {
     layer: LayerSpec | string,
     options: { readonly combine?: boolean } = {},
   ): Promise<void> {
-    const text = typeof layer === 'string' ? layer : stringifyYaml(layer);
+    const text = typeof layer === 'string' ? layer : (await import('yaml')).stringify(layer);
     await this.#request('POST', '/v1/layers', {
       body: {
         action: 'add',
@@ -276,6 +276,7 @@ export class PebbleHttpClient implements PebbleClient {
       decodeEnvelope(res); // throws the API error Pebble sent
       throw new PebbleProtocolError(`expected a multipart pull response, got "${contentType}"`);
     }
+    const { decodePull } = await import('./pull-response.ts');
     const { files, response } = await decodePull(contentType, res.body);
     raiseItemErrors(response.result);
     const content = files.get(path);
@@ -328,6 +329,7 @@ export class PebbleHttpClient implements PebbleClient {
     if (!env.change || typeof taskId !== 'string') {
       throw new PebbleProtocolError('exec response has no change or task id');
     }
+    const { runExecStreams } = await import('./exec.ts');
     const streams = await runExecStreams(
       this.socketPath,
       { changeId: env.change, taskId },

@@ -3,7 +3,6 @@
  * one request, one connection, errors turned into {@link PebbleApiError} with the message,
  * kind and reason phrase Pebble sent.
  */
-import { request } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { PebbleApiError, PebbleConnectionError, PebbleProtocolError } from './errors.ts';
 
@@ -43,8 +42,12 @@ export function buildPath(path: string, query: Query | undefined): string {
   return text ? `${path}?${text}` : path;
 }
 
-/** Sends one request and buffers the whole response. */
-export function send(socketPath: string, req: HttpRequest): Promise<HttpResponse> {
+/**
+ * Sends one request and buffers the whole response. `node:http` is loaded on first use:
+ * hooks that never touch Pebble should not pay for it at start-up.
+ */
+export async function send(socketPath: string, req: HttpRequest): Promise<HttpResponse> {
+  const { request } = await import('node:http');
   return new Promise((resolve, reject) => {
     const body = typeof req.body === 'string' ? Buffer.from(req.body) : req.body;
     const clientRequest = request(
