@@ -155,9 +155,9 @@ describe('secrets', () => {
     class Consumer extends ProbeCharm {
       override reconcile(): void {
         const got = this.model.getSecret({ id: s.id });
-        const before = got.getContent().v;
-        const peek = got.peekContent().v;
-        const after = got.getContent({ refresh: true }).v;
+        const before = got.getContent().val;
+        const peek = got.peekContent().val;
+        const after = got.getContent({ refresh: true }).val;
         this.unit.addStatus({ name: 'active', message: `${before} ${peek} ${after}` });
       }
     }
