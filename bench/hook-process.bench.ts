@@ -71,7 +71,9 @@ export async function prepareHelloWebCharm(): Promise<{
     splitting: true,
     logLevel: 'error',
     // CommonJS dependencies (ws, busboy) call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
   });
   const script = join(toolsDir, 'fake-tool');
   writeFileSync(script, FAKE_TOOL);

@@ -39,7 +39,9 @@ export async function run(): Promise<Sample[]> {
     entryNames: 'ops',
     splitting: true,
     logLevel: 'error',
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
   });
   const timed = (spec: string): string =>
     `const t=performance.now(); await import(${JSON.stringify(spec)}); console.log(performance.now()-t)`;

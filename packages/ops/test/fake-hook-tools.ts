@@ -88,11 +88,8 @@ export class FakeHookTools {
   }
 
   /** PATH with these tools first. */
-  get env(): Record<string, string> {
-    return { ...process.env, PATH: `${this.dir}:${process.env.PATH ?? ''}` } as Record<
-      string,
-      string
-    >;
+  get env(): NodeJS.ProcessEnv {
+    return { ...process.env, PATH: `${this.dir}:${process.env.PATH ?? ''}` };
   }
 
   answer(tool: string, stdout: string, failure?: { stderr: string; code: number }): void {

@@ -76,8 +76,48 @@ function storageEvent(suffix: string) {
   });
 }
 
-/** The event builders of a Context; `action` names are typed from metadata. */
-export function eventBuilders<M extends CharmMeta>() {
+type RelationEventBuilder = (
+  relation: RelationState,
+  options?: { remoteUnitId?: number; departingUnit?: string },
+) => EventSpec;
+type SecretEventBuilder = (secret: SecretState, options?: { revision?: number }) => EventSpec;
+
+/** `ctx.on`: one builder per event; `action` names are typed from metadata. */
+export interface EventBuilders<M extends CharmMeta> {
+  readonly install: () => EventSpec;
+  readonly start: () => EventSpec;
+  readonly stop: () => EventSpec;
+  readonly remove: () => EventSpec;
+  readonly updateStatus: () => EventSpec;
+  readonly configChanged: () => EventSpec;
+  readonly upgradeCharm: () => EventSpec;
+  readonly leaderElected: () => EventSpec;
+  readonly leaderSettingsChanged: () => EventSpec;
+  readonly preSeriesUpgrade: () => EventSpec;
+  readonly postSeriesUpgrade: () => EventSpec;
+  readonly secretChanged: SecretEventBuilder;
+  readonly secretRotate: SecretEventBuilder;
+  readonly secretExpired: SecretEventBuilder;
+  readonly secretRemove: SecretEventBuilder;
+  readonly relationCreated: RelationEventBuilder;
+  readonly relationJoined: RelationEventBuilder;
+  readonly relationChanged: RelationEventBuilder;
+  readonly relationDeparted: RelationEventBuilder;
+  readonly relationBroken: RelationEventBuilder;
+  readonly storageAttached: (storage: StorageState) => EventSpec;
+  readonly storageDetaching: (storage: StorageState) => EventSpec;
+  readonly pebbleReady: (container: ContainerState) => EventSpec;
+  readonly pebbleCustomNotice: (
+    container: ContainerState,
+    notice: { readonly key: string; readonly id?: string; readonly type?: string },
+  ) => EventSpec;
+  readonly pebbleCheckFailed: (container: ContainerState, checkName: string) => EventSpec;
+  readonly pebbleCheckRecovered: (container: ContainerState, checkName: string) => EventSpec;
+  readonly action: (name: ActionName<M>, params?: Readonly<Record<string, unknown>>) => EventSpec;
+}
+
+/** The event builders of a Context. */
+export function eventBuilders<M extends CharmMeta>(): EventBuilders<M> {
   return {
     install: simple('install'),
     start: simple('start'),
@@ -125,5 +165,3 @@ export function eventBuilders<M extends CharmMeta>() {
     }),
   };
 }
-
-export type EventBuilders<M extends CharmMeta> = ReturnType<typeof eventBuilders<M>>;

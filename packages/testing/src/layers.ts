@@ -61,8 +61,9 @@ function mergeEntry(base: Entry, next: Entry): Entry {
   for (const [key, value] of Object.entries(next)) {
     if (key === 'override' || value === undefined || value === null || value === '') continue;
     const old = out[key];
-    if (Array.isArray(value)) out[key] = [...(Array.isArray(old) ? old : []), ...value];
-    else if (typeof value === 'object') {
+    if (Array.isArray(value)) {
+      out[key] = [...(Array.isArray(old) ? (old as unknown[]) : []), ...(value as unknown[])];
+    } else if (typeof value === 'object') {
       out[key] = mergeEntry((old ?? {}) as Entry, value as Entry);
     } else out[key] = value;
   }

@@ -51,7 +51,7 @@ export class ProbeCharm extends Charm<Meta> {
     });
   }
 
-  override reconcile(): void {
+  override reconcile(): void | Promise<void> {
     const mode = this.model.config.mode;
     if (mode === 'crash') throw new TypeError('reconcile exploded');
     const db = this.model.relation('db');

@@ -217,7 +217,7 @@ describe('peer relation and leadership', () => {
     }
     const ctx = new Context(Greedy, { charmDir });
     const err = await ctx
-      .run(ctx.on.configChanged(), state({ relations: [peers()], containers: [web()] }))
+      .run(ctx.on.configChanged(), world({ leader: false }))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UncaughtCharmError);
     expect((err as UncaughtCharmError).cause).toBeInstanceOf(RelationDataAccessError);
@@ -282,7 +282,7 @@ describe('api-token secret', () => {
 describe('greet action', () => {
   it('greets with the configured greeting', async () => {
     const ctx = newContext();
-    await ctx.run(ctx.on.action('greet', { name: 'Ada' }), state({ config: { greeting: 'hi' } }));
+    await ctx.run(ctx.on.action('greet', { name: 'Ada' }), world({ config: { greeting: 'hi' } }));
     expect(ctx.actionResults).toEqual({ greeting: 'hi, Ada!' });
   });
 
@@ -294,9 +294,8 @@ describe('greet action', () => {
 
   it('fails on a blank name', async () => {
     const ctx = newContext();
-    const err = await ctx
-      .run(ctx.on.action('greet', { name: '  ' }), state())
-      .catch((e: unknown) => e);
+    const blank = ctx.on.action('greet', { name: '  ' });
+    const err = await ctx.run(blank, state()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ActionFailed);
     expect((err as ActionFailed).message).toBe('name must not be empty');
   });
