@@ -12,10 +12,21 @@ function websocketUrl(socketPath: string, taskId: string, id: string): string {
   return `ws+unix://${socketPath}:/v1/tasks/${taskId}/websocket/${id}`;
 }
 
-function connect(url: string): Promise<WebSocket> {
+interface Stream {
+  readonly ws: WebSocket;
+  /** Everything received in binary frames until `{"command":"end"}` or close. */
+  readonly output: Promise<Buffer>;
+}
+
+/**
+ * Opens a task websocket and starts collecting at once: Pebble may write output the moment
+ * the last socket is connected, before the caller gets to attach a listener.
+ */
+function connect(url: string): Promise<Stream> {
+  const ws = new WebSocket(url);
+  const output = collect(ws);
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.once('open', () => resolve(ws));
+    ws.once('open', () => resolve({ ws, output }));
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => {
       reject(new PebbleProtocolError(`websocket ${url} refused with HTTP ${res.statusCode}`));
@@ -57,24 +68,22 @@ export async function runExecStreams(
 ): Promise<ExecStreams> {
   const control = await connect(websocketUrl(socketPath, start.taskId, 'control'));
   const stdio = await connect(websocketUrl(socketPath, start.taskId, 'stdio'));
-  const stderrSocket = options.combineStderr
+  const stderr = options.combineStderr
     ? undefined
     : await connect(websocketUrl(socketPath, start.taskId, 'stderr'));
   const onAbort = (): void => {
-    control.send(JSON.stringify({ command: 'signal', signal: { name: 'SIGKILL' } }));
+    control.ws.send(JSON.stringify({ command: 'signal', signal: { name: 'SIGKILL' } }));
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const stdoutDone = collect(stdio);
-    const stderrDone = stderrSocket ? collect(stderrSocket) : Promise.resolve(Buffer.alloc(0));
     if (options.stdin !== undefined && options.stdin.length > 0) {
-      stdio.send(Buffer.from(options.stdin), { binary: true });
+      stdio.ws.send(Buffer.from(options.stdin), { binary: true });
     }
-    stdio.send(JSON.stringify({ command: 'end' }));
-    const [stdout, stderr] = await Promise.all([stdoutDone, stderrDone]);
-    return { stdout, stderr };
+    stdio.ws.send(JSON.stringify({ command: 'end' }));
+    const [out, err] = await Promise.all([stdio.output, stderr?.output ?? Buffer.alloc(0)]);
+    return { stdout: out, stderr: err };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
-    for (const ws of [control, stdio, stderrSocket]) ws?.terminate();
+    for (const stream of [control, stdio, stderr]) stream?.ws.terminate();
   }
 }
