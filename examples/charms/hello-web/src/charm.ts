@@ -15,8 +15,9 @@ import { metadata } from './metadata.generated.ts';
 
 type Meta = typeof metadata;
 
-/** Where the workload lives inside the `web` container. */
+/** Where the workload lives inside the `web` container, by default. */
 export const SERVER_PATH = '/srv/hello-web/server.mjs';
+const SERVER_FILE = 'server.mjs';
 export const SERVICE = 'hello-web';
 const CLUSTER_KEY_FIELD = 'cluster-key-secret';
 const CLUSTER_KEY_LABEL = 'cluster-key';
@@ -29,6 +30,7 @@ const configSchema = z.object({
   port: z.number().int().min(1024, 'must be 1024 or more').max(65535, 'must be 65535 or less'),
   greeting: z.string().trim().min(1, 'must not be empty').max(64, 'must be 64 characters or fewer'),
   'api-token': z.instanceof(Secret).optional(),
+  'server-dir': z.string().startsWith('/', 'must be an absolute path'),
 });
 type HelloConfig = z.infer<typeof configSchema>;
 
@@ -68,7 +70,8 @@ export class HelloWebCharm extends Charm<Meta> {
       this.unit.addStatus(waiting('waiting for Pebble in the web container'));
       return;
     }
-    await web.push(SERVER_PATH, await this.#serverSource(), { makeDirs: true, permissions: 0o644 });
+    const serverPath = `${config['server-dir']}/${SERVER_FILE}`;
+    await web.push(serverPath, await this.#serverSource(), { makeDirs: true, permissions: 0o644 });
     await web.addLayer(SERVICE, this.#layer(config, token, clusterKey), { combine: true });
     await web.replan();
     this.unit.setPorts([{ protocol: 'tcp', port: config.port }]);
@@ -134,7 +137,7 @@ export class HelloWebCharm extends Charm<Meta> {
         [SERVICE]: {
           override: 'replace',
           summary: 'greeting server',
-          command: `node ${SERVER_PATH}`,
+          command: `node ${config['server-dir']}/${SERVER_FILE}`,
           startup: 'enabled',
           environment: {
             PORT: String(config.port),

@@ -36,6 +36,11 @@ export const metadata = {
       "description": "Word the server greets with.",
       "default": "hello"
     },
+    "server-dir": {
+      "type": "string",
+      "description": "Directory in the web container the server script is pushed to.",
+      "default": "/srv/hello-web"
+    },
     "api-token": {
       "type": "secret",
       "description": "Optional secret (key `token`) the server requires as a bearer token."
