@@ -3,7 +3,8 @@
  * checker, ops-protocol.md §7): unknown config keys and wrong types, relations on unknown
  * endpoints or of the wrong kind, duplicate ids, events about things not in the state.
  */
-import type { CharmMeta, ConfigOptionType } from '@charmkit/ops';
+import type { CharmMeta } from '@charmkit/ops';
+import { configValueFits } from '@charmkit/ops/metadata';
 import type { EventSpec } from './events.ts';
 import type { State } from './state.ts';
 
@@ -17,27 +18,12 @@ export function checkConsistency(meta: CharmMeta, state: State, event: EventSpec
   ];
 }
 
-function typeMatches(type: ConfigOptionType, value: unknown): boolean {
-  switch (type) {
-    case 'int':
-      return typeof value === 'number' && Number.isInteger(value);
-    case 'float':
-      return typeof value === 'number';
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'secret':
-      return typeof value === 'string' && /^secret:(\/\/[^/]+\/)?[0-9a-v]{20}$/.test(value);
-    case 'string':
-      return typeof value === 'string';
-  }
-}
-
 function checkConfig(meta: CharmMeta, state: State): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(state.config)) {
     const option = meta.config[key];
     if (!option) problems.push(`config option "${key}" is not in the charm's config`);
-    else if (!typeMatches(option.type, value)) {
+    else if (!configValueFits(option.type, value)) {
       problems.push(`config option "${key}" is ${option.type}, got ${JSON.stringify(value)}`);
     }
   }

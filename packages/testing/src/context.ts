@@ -6,6 +6,7 @@
 import { dispatch, InvalidActionParamsError, jujuContextFromEnv } from '@charmkit/ops';
 import { loadCharmMeta, validateActionParams } from '@charmkit/ops/metadata';
 import type { CharmClass, CharmMeta, EmittedEvent, LogLevel, Status } from '@charmkit/ops';
+import type { PebbleClient } from '@charmkit/ops/pebble';
 import { checkConsistency } from './consistency.ts';
 import { ActionFailed, InconsistentStateError, UncaughtCharmError } from './errors.ts';
 import { eventBuilders } from './events.ts';
@@ -25,6 +26,11 @@ export interface ContextOptions<M extends CharmMeta> {
   readonly unitId?: number;
   /** `JUJU_VERSION`; default 3.6.14. */
   readonly jujuVersion?: string;
+  /**
+   * A real Pebble client per container (e.g. a `PebbleHttpClient` to a `charmkit-pebble`
+   * daemon) instead of the in-memory Pebble; the state's containers are then not updated.
+   */
+  readonly pebble?: (container: string) => PebbleClient;
 }
 
 export class Context<M extends CharmMeta> {
@@ -51,6 +57,7 @@ export class Context<M extends CharmMeta> {
   actionResults: Record<string, unknown> = {};
   readonly #charmDir: string;
   readonly #jujuVersion: string;
+  readonly #pebble: ((container: string) => PebbleClient) | undefined;
 
   constructor(charmClass: CharmClass<M>, options: ContextOptions<M> = {}) {
     this.charmClass = charmClass;
@@ -59,6 +66,7 @@ export class Context<M extends CharmMeta> {
     this.appName = options.appName ?? this.metadata.name;
     this.unitName = `${this.appName}/${options.unitId ?? 0}`;
     this.#jujuVersion = options.jujuVersion ?? '3.6.14';
+    this.#pebble = options.pebble;
     this.on = eventBuilders<M>();
   }
 
@@ -93,6 +101,7 @@ export class Context<M extends CharmMeta> {
       unitName: this.unitName,
       records,
       ...(actionParams ? { actionParams } : {}),
+      ...(this.#pebble ? { pebble: this.#pebble } : {}),
     });
     const context = jujuContextFromEnv(this.#env(event, state));
     try {

@@ -53,6 +53,8 @@ export interface MemoryBackendOptions {
   readonly records: RunRecords;
   /** Params for an action dispatch (already validated); undefined for hooks. */
   readonly actionParams?: Record<string, unknown>;
+  /** A real Pebble per container instead of the in-memory one. */
+  readonly pebble?: (container: string) => PebbleClient;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -378,6 +380,7 @@ export class MemoryBackend implements Backend {
   }
 
   pebble(name: string): PebbleClient {
+    if (this.#opts.pebble) return this.#opts.pebble(name);
     let pebble = this.#pebbles.get(name);
     if (!pebble) {
       // A container the state leaves out is one whose Pebble is not up yet.

@@ -7,3 +7,4 @@ export { loadCharmMeta, parseCharmMeta, MetadataError } from './load.ts';
 export type { MetadataFiles } from './load.ts';
 export { validateActionParams } from './action-params.ts';
 export { renderMetadataModule } from './typegen.ts';
+export { configValueFits } from './config-values.ts';

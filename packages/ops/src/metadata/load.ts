@@ -16,6 +16,7 @@ import type {
   ResourceMeta,
   StorageMeta,
 } from './types.ts';
+import { configValueFits } from './config-values.ts';
 import { actionsSchema, configSchema, metadataSchema } from './schema.ts';
 import type { RawActions, RawConfigFile, RawMetadata } from './schema.ts';
 import { MetadataError, YamlSource } from './yaml-source.ts';
@@ -247,7 +248,7 @@ function normaliseConfig(
   for (const [name, option] of Object.entries(raw.options ?? {})) {
     const type = option.type ?? 'string';
     const value = option.default;
-    if (value !== undefined && value !== null && !defaultFits(type, value)) {
+    if (value !== undefined && value !== null && !configValueFits(type, value)) {
       throw section!.source.error(
         [...section!.base, 'options', name, 'default'],
         `found ${JSON.stringify(value)}, expected a default of type ${type}`,
@@ -260,21 +261,6 @@ function normaliseConfig(
     });
   }
   return out;
-}
-
-function defaultFits(type: ConfigOptionMeta['type'], value: string | number | boolean): boolean {
-  switch (type) {
-    case 'string':
-      return typeof value === 'string';
-    case 'secret':
-      return value === '' || (typeof value === 'string' && value.startsWith('secret:'));
-    case 'int':
-      return typeof value === 'number' && Number.isInteger(value);
-    case 'float':
-      return typeof value === 'number';
-    case 'boolean':
-      return typeof value === 'boolean';
-  }
 }
 
 function normaliseActions(
