@@ -1,0 +1,453 @@
+/**
+ * @module What a client can change in a model — deploy, scale, integrate, configure,
+ * remove — each one transaction that validates in Juju's words and changes nothing when it
+ * fails. The hooks these changes cause are not queued here: the resolver derives them from
+ * the new model.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CharmMeta, RelationMeta } from '@charmkit/ops';
+import type { Store } from '../store/database.ts';
+import { validateConfig } from './config.ts';
+import type { ConfigValue } from './config.ts';
+import { ControllerError } from './errors.ts';
+import { nowIso, Repository, statusInfo } from './repository.ts';
+import type {
+  Application,
+  CharmRecord,
+  Relation,
+  RelationEndpoint,
+  UnitLocalState,
+} from './types.ts';
+import { appOf, INITIAL_LOCAL_STATE } from './types.ts';
+
+export interface DeployOptions {
+  readonly name?: string;
+  readonly config?: Readonly<Record<string, ConfigValue>>;
+  readonly numUnits?: number;
+  readonly trust?: boolean;
+}
+
+export class ModelOperations {
+  readonly repo: Repository;
+  readonly #store: Store;
+
+  constructor(store: Store) {
+    this.#store = store;
+    this.repo = new Repository(store);
+  }
+
+  createModel(name: string): string {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
+      throw new ControllerError('invalid', `"${name}" is not a valid name for a model`);
+    }
+    if (this.#store.get('SELECT 1 FROM models WHERE name = ?', name)) {
+      throw new ControllerError('already-exists', `model "${name}" already exists`);
+    }
+    const uuid = randomUUID();
+    this.#store.run(
+      'INSERT INTO models (uuid, name, created) VALUES (?, ?, ?)',
+      uuid,
+      name,
+      nowIso(),
+    );
+    return uuid;
+  }
+
+  modelUuid(name: string): string {
+    const row = this.#store.get<{ uuid: string }>(
+      'SELECT uuid FROM models WHERE name = ? OR uuid = ?',
+      name,
+      name,
+    );
+    if (!row) throw new ControllerError('not-found', `model "${name}" not found`);
+    return row.uuid;
+  }
+
+  /** Records a charm; local revisions count up per charm name from 0. */
+  addCharm(
+    model: string,
+    charm: { name: string; dir: string; meta: CharmMeta; source?: string },
+  ): CharmRecord {
+    const revision = this.#store.next(model, `charm:${charm.name}`, 0);
+    const { lastId } = this.#store.run(
+      'INSERT INTO charms (model_uuid, name, revision, source, dir, meta) VALUES (?, ?, ?, ?, ?, ?)',
+      model,
+      charm.name,
+      revision,
+      charm.source ?? 'local',
+      charm.dir,
+      JSON.stringify(charm.meta),
+    );
+    return this.repo.charm(lastId);
+  }
+
+  deploy(model: string, charm: CharmRecord, options: DeployOptions = {}): Application {
+    const name = options.name ?? charm.meta.name;
+    return this.#store.transaction(() => {
+      if (this.repo.application(model, name)) {
+        throw new ControllerError(
+          'already-exists',
+          `cannot add application "${name}": application already exists`,
+        );
+      }
+      const config = validateConfig(charm.meta, options.config ?? {});
+      this.#store.run(
+        'INSERT INTO applications (model_uuid, name, charm_id, config, trust) VALUES (?, ?, ?, ?, ?)',
+        model,
+        name,
+        charm.id,
+        JSON.stringify(config),
+        options.trust ? 1 : 0,
+      );
+      for (const [endpoint, rel] of Object.entries(charm.meta.peers)) {
+        this.#addRelation(model, [endpointOf(name, endpoint, rel, 'peer')]);
+      }
+      this.addUnits(model, name, options.numUnits ?? 1);
+      return this.repo.application(model, name)!;
+    });
+  }
+
+  addUnits(model: string, app: string, count: number): string[] {
+    if (!Number.isInteger(count) || count < 0)
+      throw new ControllerError('invalid', `invalid number of units ${count}`);
+    return this.#store.transaction(() => {
+      const application = this.#requireApp(model, app);
+      if (application.life !== 'alive')
+        throw new ControllerError('invalid', `application "${app}" is not alive`);
+      const names: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const n = this.#store.next(model, `unit:${app}`, 0);
+        const name = `${app}/${n}`;
+        this.#store.run(
+          `INSERT INTO units (model_uuid, name, app, address, workload_status, agent_status, local_state)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          model,
+          name,
+          app,
+          this.#allocateAddress(),
+          JSON.stringify(statusInfo({ name: 'waiting', message: 'installing agent' })),
+          JSON.stringify(statusInfo({ name: 'allocating', message: '' } as never)),
+          JSON.stringify(INITIAL_LOCAL_STATE),
+        );
+        names.push(name);
+      }
+      this.electLeader(model, app);
+      return names;
+    });
+  }
+
+  /** Each unit gets its own loopback address (127.1.0.2, 127.1.0.3, …). */
+  #allocateAddress(): string {
+    const n = this.#store.next('controller', 'address', 0x010002);
+    return `127.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+  }
+
+  /** Makes the lowest-numbered alive unit leader when the app has none. */
+  electLeader(model: string, app: string): void {
+    const application = this.repo.application(model, app);
+    if (!application) return;
+    const alive = this.repo.units(model, app).filter((u) => u.life === 'alive');
+    if (application.leader && alive.some((u) => u.name === application.leader)) return;
+    const leader = alive[0]?.name ?? null;
+    this.#store.run(
+      'UPDATE applications SET leader = ? WHERE model_uuid = ? AND name = ?',
+      leader,
+      model,
+      app,
+    );
+  }
+
+  removeUnit(model: string, unit: string): void {
+    this.#store.transaction(() => {
+      const found = this.repo.unit(model, unit);
+      if (!found) throw new ControllerError('not-found', `unit "${unit}" not found`);
+      this.#store.run(
+        "UPDATE units SET life = 'dying' WHERE model_uuid = ? AND name = ?",
+        model,
+        unit,
+      );
+      this.electLeader(model, found.app);
+    });
+  }
+
+  removeApplication(model: string, app: string): void {
+    this.#store.transaction(() => {
+      this.#requireApp(model, app);
+      this.#store.run(
+        "UPDATE applications SET life = 'dying', leader = NULL WHERE model_uuid = ? AND name = ?",
+        model,
+        app,
+      );
+      this.#store.run(
+        "UPDATE units SET life = 'dying' WHERE model_uuid = ? AND app = ?",
+        model,
+        app,
+      );
+      for (const rel of this.repo.relations(model)) {
+        if (rel.endpoints.some((e) => e.app === app && e.role !== 'peer'))
+          this.#markRelationDying(model, rel.id);
+      }
+    });
+  }
+
+  /** Records that `unit` ran a hook; removes what the hook finished off. */
+  hookCommitted(model: string, unit: string, after: UnitLocalState): void {
+    this.#store.transaction(() => {
+      this.repo.setLocalState(model, unit, after);
+      if (after.removed) this.unitRemoved(model, unit);
+      else this.collectDeadRelations(model);
+    });
+  }
+
+  /** Called when a unit's `remove` hook committed: forget it; tidy up what it leaves behind. */
+  unitRemoved(model: string, unit: string): void {
+    this.#store.transaction(() => {
+      this.#store.run('DELETE FROM units WHERE model_uuid = ? AND name = ?', model, unit);
+      const app = appOf(unit);
+      this.electLeader(model, app);
+      const application = this.repo.application(model, app);
+      if (application?.life === 'dying' && this.repo.units(model, app).length === 0) {
+        this.#store.run('DELETE FROM applications WHERE model_uuid = ? AND name = ?', model, app);
+        for (const rel of this.repo.relations(model)) {
+          if (rel.endpoints.some((e) => e.app === app)) this.#deleteRelation(model, rel.id);
+        }
+      }
+      this.collectDeadRelations(model);
+    });
+  }
+
+  /** A dying relation goes away once no unit still has it in scope. */
+  collectDeadRelations(model: string): void {
+    for (const rel of this.repo.relations(model)) {
+      if (rel.life === 'alive') continue;
+      const inScope = this.repo
+        .units(model)
+        .some(
+          (u) =>
+            rel.endpoints.some((e) => e.app === u.app) &&
+            u.local.relations[String(rel.id)]?.created &&
+            !u.local.relations[String(rel.id)]?.broken,
+        );
+      if (!inScope) this.#deleteRelation(model, rel.id);
+    }
+  }
+
+  #deleteRelation(model: string, id: number): void {
+    this.#store.run('DELETE FROM relations WHERE model_uuid = ? AND id = ?', model, id);
+    this.#store.run('DELETE FROM settings WHERE model_uuid = ? AND relation_id = ?', model, id);
+  }
+
+  #markRelationDying(model: string, id: number): void {
+    this.#store.run(
+      "UPDATE relations SET life = 'dying' WHERE model_uuid = ? AND id = ?",
+      model,
+      id,
+    );
+  }
+
+  /** `juju integrate a[:ep] b[:ep]`. */
+  integrate(model: string, first: string, second: string): Relation {
+    return this.#store.transaction(() => {
+      const [a, b] = this.#matchEndpoints(model, first, second);
+      const key = relationKey([a, b]);
+      if (
+        this.repo
+          .relations(model)
+          .some((r) => relationKey(r.endpoints) === key && r.life === 'alive')
+      ) {
+        throw new ControllerError(
+          'already-exists',
+          `cannot add relation "${key}": relation ${key} already exists`,
+        );
+      }
+      for (const ep of [a, b]) this.#checkLimit(model, ep);
+      return this.#addRelation(model, [a, b]);
+    });
+  }
+
+  removeRelation(model: string, first: string, second: string): void {
+    this.#store.transaction(() => {
+      const [a, b] = this.#matchEndpoints(model, first, second, { existing: true });
+      const key = relationKey([a, b]);
+      const rel = this.repo
+        .relations(model)
+        .find((r) => relationKey(r.endpoints) === key && r.life === 'alive');
+      if (!rel) throw new ControllerError('not-found', `relation "${key}" not found`);
+      this.#markRelationDying(model, rel.id);
+    });
+  }
+
+  #addRelation(model: string, endpoints: RelationEndpoint[]): Relation {
+    const id = this.#store.next(model, 'relation', 0);
+    this.#store.run(
+      'INSERT INTO relations (model_uuid, id, endpoints) VALUES (?, ?, ?)',
+      model,
+      id,
+      JSON.stringify(endpoints),
+    );
+    return { id, life: 'alive', endpoints };
+  }
+
+  #checkLimit(model: string, ep: RelationEndpoint): void {
+    const meta = this.#requireApp(model, ep.app).charm.meta;
+    const limit = (ep.role === 'provider' ? meta.provides : meta.requires)[ep.endpoint]?.limit;
+    if (limit === undefined) return;
+    const count = this.repo
+      .relations(model)
+      .filter(
+        (r) =>
+          r.life === 'alive' &&
+          r.endpoints.some((e) => e.app === ep.app && e.endpoint === ep.endpoint),
+      ).length;
+    if (count >= limit) {
+      throw new ControllerError(
+        'relation-limit',
+        `establishing a new relation for ${ep.app}:${ep.endpoint} would exceed its maximum relation limit of ${limit}`,
+      );
+    }
+  }
+
+  #matchEndpoints(
+    model: string,
+    first: string,
+    second: string,
+    options: { existing?: boolean } = {},
+  ): [RelationEndpoint, RelationEndpoint] {
+    const left = this.#candidates(model, first);
+    const right = this.#candidates(model, second);
+    const pairs: [RelationEndpoint, RelationEndpoint][] = [];
+    for (const a of left) {
+      for (const b of right) {
+        const roles = new Set([a.role, b.role]);
+        if (a.interface === b.interface && roles.has('provider') && roles.has('requirer'))
+          pairs.push([a, b]);
+      }
+    }
+    if (pairs.length === 0) {
+      throw new ControllerError(
+        'relation-mismatch',
+        `no relations found between "${first}" and "${second}"`,
+      );
+    }
+    if (pairs.length > 1 && !options.existing) {
+      const choices = pairs
+        .map(([a, b]) => `"${a.app}:${a.endpoint} ${b.app}:${b.endpoint}"`)
+        .join(', ');
+      throw new ControllerError(
+        'invalid',
+        `ambiguous relation: "${first} ${second}" could refer to ${choices}`,
+      );
+    }
+    return pairs[0]!;
+  }
+
+  #candidates(model: string, spec: string): RelationEndpoint[] {
+    const [app = '', endpoint] = spec.split(':');
+    const meta = this.#requireApp(model, app).charm.meta;
+    const all: RelationEndpoint[] = [
+      ...Object.entries(meta.provides).map(([ep, rel]) => endpointOf(app, ep, rel, 'provider')),
+      ...Object.entries(meta.requires).map(([ep, rel]) => endpointOf(app, ep, rel, 'requirer')),
+      endpointOf(app, 'juju-info', { interface: 'juju-info' }, 'provider'),
+    ];
+    const found = endpoint === undefined ? all : all.filter((e) => e.endpoint === endpoint);
+    if (endpoint !== undefined && found.length === 0) {
+      throw new ControllerError('not-found', `application "${app}" has no "${endpoint}" relation`);
+    }
+    return found;
+  }
+
+  #requireApp(model: string, app: string): Application {
+    const found = this.repo.application(model, app);
+    if (!found) {
+      const names = this.repo.applications(model).map((a) => a.name);
+      const hint = closest(app, names);
+      throw new ControllerError(
+        'not-found',
+        `application "${app}" not found${hint ? ` (did you mean "${hint}"?)` : ''}`,
+      );
+    }
+    return found;
+  }
+
+  /** `juju config app k=v …` and `--reset k`. */
+  setConfig(
+    model: string,
+    app: string,
+    values: Readonly<Record<string, ConfigValue>>,
+    reset: readonly string[] = [],
+  ): void {
+    this.#store.transaction(() => {
+      const application = this.#requireApp(model, app);
+      const parsed = validateConfig(application.charm.meta, values);
+      for (const key of reset) {
+        if (!(key in application.charm.meta.config))
+          throw new ControllerError('invalid', `unknown option "${key}"`);
+      }
+      const next: Record<string, ConfigValue> = { ...application.config, ...parsed };
+      for (const key of reset) delete next[key];
+      this.#store.run(
+        'UPDATE applications SET config = ? WHERE model_uuid = ? AND name = ?',
+        JSON.stringify(next),
+        model,
+        app,
+      );
+    });
+  }
+
+  /** `juju refresh --path`: the app moves to a new charm revision. */
+  refresh(model: string, app: string, charm: CharmRecord): void {
+    this.#store.transaction(() => {
+      const application = this.#requireApp(model, app);
+      validateConfig(charm.meta, application.config);
+      this.#store.run(
+        'UPDATE applications SET charm_id = ? WHERE model_uuid = ? AND name = ?',
+        charm.id,
+        model,
+        app,
+      );
+    });
+  }
+}
+
+function endpointOf(
+  app: string,
+  endpoint: string,
+  rel: RelationMeta,
+  role: RelationEndpoint['role'],
+): RelationEndpoint {
+  return { app, endpoint, role, interface: rel.interface, scope: rel.scope ?? 'global' };
+}
+
+/** Juju's relation key: requirer first, then provider (`wordpress:db mysql:server`). */
+export function relationKey(endpoints: readonly RelationEndpoint[]): string {
+  const order = { requirer: 0, peer: 1, provider: 2 };
+  return [...endpoints]
+    .sort((a, b) => order[a.role] - order[b.role])
+    .map((e) => `${e.app}:${e.endpoint}`)
+    .join(' ');
+}
+
+/** The name within edit distance 2, for "did you mean". */
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = current;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,136 @@
+/**
+ * @module The model as the controller holds it (juju-semantics.md §2–§5): applications,
+ * units, relations and databags, plus what each unit has already been told (its local
+ * state), which the resolver compares with the model to pick the next hook.
+ */
+import type { CharmMeta, Status } from '@charmkit/ops';
+
+export type Life = 'alive' | 'dying' | 'dead';
+
+export interface StatusInfo extends Status {
+  readonly since: string;
+}
+
+export interface CharmRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly revision: number;
+  /** `local` for a directory or `.charm` deployed from disk. */
+  readonly source: string;
+  /** The unpacked charm (with `dispatch`) every unit copies from. */
+  readonly dir: string;
+  readonly meta: CharmMeta;
+}
+
+export interface Application {
+  readonly name: string;
+  readonly charm: CharmRecord;
+  readonly config: Readonly<Record<string, string | number | boolean>>;
+  readonly trust: boolean;
+  readonly exposed: boolean;
+  readonly leader: string | null;
+  readonly life: Life;
+  /** Set only by the leader's `status-set --application`; null means derived from units. */
+  readonly status: StatusInfo | null;
+}
+
+export interface RelationEndpoint {
+  readonly app: string;
+  readonly endpoint: string;
+  readonly role: 'provider' | 'requirer' | 'peer';
+  readonly interface: string;
+  readonly scope: 'global' | 'container';
+}
+
+export interface Relation {
+  readonly id: number;
+  readonly life: Life;
+  readonly endpoints: readonly RelationEndpoint[];
+}
+
+export interface RelationLocalState {
+  /** `relation-created` ran; the unit is in the relation's scope. */
+  readonly created: boolean;
+  /** Remote units this unit has seen joined, with the settings version it was told about. */
+  readonly members: Readonly<Record<string, number>>;
+  /** Version of the remote app bag this unit was told about. */
+  readonly appVersion: number;
+  /** A `relation-changed` owed right after a `relation-joined`. */
+  readonly changedPending?: string;
+  /** `relation-broken` ran. */
+  readonly broken?: boolean;
+}
+
+/** What a unit agent has already delivered; persisted with the unit. */
+export interface UnitLocalState {
+  readonly installed: boolean;
+  readonly started: boolean;
+  readonly stopped: boolean;
+  readonly removed: boolean;
+  /** Leadership the unit last acted on (`leader-elected` delivered). */
+  readonly leader: boolean;
+  readonly leaderSettingsSeen: boolean;
+  readonly charmRevision: number;
+  readonly configHash: string;
+  readonly relations: Readonly<Record<string, RelationLocalState>>;
+  readonly pebbleReady: Readonly<Record<string, boolean>>;
+  /** A failed hook blocks the unit until resolved. */
+  readonly hookError?: {
+    readonly hook: string;
+    readonly relationId?: number;
+    readonly remoteUnit?: string;
+  };
+  /** Scheduled by the update-status timer, run when idle. */
+  readonly updateStatusDue?: boolean;
+}
+
+export const INITIAL_LOCAL_STATE: UnitLocalState = {
+  installed: false,
+  started: false,
+  stopped: false,
+  removed: false,
+  leader: false,
+  leaderSettingsSeen: false,
+  charmRevision: -1,
+  configHash: '',
+  relations: {},
+  pebbleReady: {},
+};
+
+export interface Unit {
+  readonly name: string;
+  readonly app: string;
+  readonly life: Life;
+  readonly address: string;
+  readonly workloadStatus: StatusInfo;
+  readonly agentStatus: StatusInfo;
+  readonly workloadVersion: string;
+  readonly ports: readonly string[];
+  readonly local: UnitLocalState;
+}
+
+export interface Settings {
+  readonly data: Readonly<Record<string, string>>;
+  readonly version: number;
+}
+
+/** Everything the resolver needs to pick the next hook for the units of one model. */
+export interface World {
+  readonly modelUuid: string;
+  readonly modelName: string;
+  readonly applications: ReadonlyMap<string, Application>;
+  readonly units: ReadonlyMap<string, Unit>;
+  readonly relations: ReadonlyMap<number, Relation>;
+  /** `<relation id>/<unit or app name>` → settings. */
+  readonly settings: ReadonlyMap<string, Settings>;
+  /** `<unit>/<container>` whose Pebble is up (pebble-ready is owed once per start). */
+  readonly pebbleUp?: ReadonlySet<string>;
+}
+
+export function settingsKey(relationId: number, owner: string): string {
+  return `${relationId}/${owner}`;
+}
+
+export function appOf(unit: string): string {
+  return unit.slice(0, unit.lastIndexOf('/'));
+}
