@@ -5,7 +5,7 @@
  * the new model.
  */
 import { randomUUID } from 'node:crypto';
-import type { CharmMeta, RelationMeta } from '@charmkit/ops';
+import type { CharmMeta, RelationMeta, Status } from '@charmkit/ops';
 import type { Store } from '../store/database.ts';
 import { validateConfig } from './config.ts';
 import type { ConfigValue } from './config.ts';
@@ -392,6 +392,70 @@ export class ModelOperations {
         app,
       );
     });
+  }
+
+  /** The leader's `status-set --application`. */
+  setAppStatus(model: string, app: string, status: Status): void {
+    const info = statusInfo(status);
+    this.#store.run(
+      'UPDATE applications SET status = ? WHERE model_uuid = ? AND name = ?',
+      JSON.stringify(info),
+      model,
+      app,
+    );
+    this.#store.run(
+      'INSERT INTO status_history (model_uuid, entity, kind, status, message, since) VALUES (?, ?, ?, ?, ?, ?)',
+      model,
+      app,
+      'application',
+      info.name,
+      info.message,
+      info.since,
+    );
+  }
+
+  setUnitFields(
+    model: string,
+    unit: string,
+    fields: {
+      workloadVersion?: string;
+      ports?: readonly string[];
+      storedState?: Readonly<Record<string, string>>;
+    },
+  ): void {
+    if (fields.workloadVersion !== undefined) {
+      this.#store.run(
+        'UPDATE units SET workload_version = ? WHERE model_uuid = ? AND name = ?',
+        fields.workloadVersion,
+        model,
+        unit,
+      );
+    }
+    if (fields.ports) {
+      this.#store.run(
+        'UPDATE units SET ports = ? WHERE model_uuid = ? AND name = ?',
+        JSON.stringify(fields.ports),
+        model,
+        unit,
+      );
+    }
+    if (fields.storedState) {
+      this.#store.run(
+        'UPDATE units SET stored_state = ? WHERE model_uuid = ? AND name = ?',
+        JSON.stringify(fields.storedState),
+        model,
+        unit,
+      );
+    }
+  }
+
+  unitStoredState(model: string, unit: string): Record<string, string> {
+    const row = this.#store.get<{ stored_state: string }>(
+      'SELECT stored_state FROM units WHERE model_uuid = ? AND name = ?',
+      model,
+      unit,
+    );
+    return row ? (JSON.parse(row.stored_state) as Record<string, string>) : {};
   }
 
   /** `juju refresh --path`: the app moves to a new charm revision. */

@@ -1,0 +1,239 @@
+/**
+ * @module Runs one hook for one unit as Juju's uniter does (juju-semantics.md §2.2, §2.9,
+ * §2.10): the unit's own writable copy of the charm, the JUJU_* environment, hook tools first
+ * on PATH, Juju's before/after statuses; on success the hook's writes and the unit's new
+ * local state are committed in one transaction, on failure they are dropped and the unit
+ * waits in error until resolved.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LogLevel } from '@charmkit/ops';
+import type { PebbleClient } from '@charmkit/ops/pebble';
+import type { ModelOperations } from '../model/operations.ts';
+import type { Unit, World } from '../model/types.ts';
+import { HookSession } from './hook-session.ts';
+import type { HookPlan } from './resolver.ts';
+import type { ToolInvocation, ToolOutcome, ToolServer } from './tool-server.ts';
+
+/** Juju version reported to charms: ≥ 3.6.2 or Python libraries fall back to legacy protocols. */
+export const JUJU_VERSION = '3.6.14';
+
+export interface HookRunnerOptions {
+  readonly ops: ModelOperations;
+  readonly tools: ToolServer;
+  /** Directory holding the hook-tool executables. */
+  readonly toolsDir: string;
+  /** Where units keep their charm copies: `<unitsDir>/<model>/<app>-<n>/charm`. */
+  readonly unitsDir: string;
+  readonly execute: (session: HookSession, call: ToolInvocation) => ToolOutcome;
+  readonly log: (model: string, entity: string, level: LogLevel, message: string) => void;
+  readonly pebble?: (model: string, unit: string, container: string) => PebbleClient;
+  /** Extra environment for every hook (tests, proxies). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface HookResult {
+  readonly ok: boolean;
+  readonly exitCode: number | null;
+}
+
+export class HookRunner {
+  readonly #o: HookRunnerOptions;
+
+  constructor(options: HookRunnerOptions) {
+    this.#o = options;
+  }
+
+  unitDir(model: string, unit: string): string {
+    return join(this.#o.unitsDir, model, unit.replace('/', '-'));
+  }
+
+  /** The unit's writable charm directory, refreshed from the charm when its revision changes. */
+  #charmDir(world: World, unit: Unit, plan: HookPlan): string {
+    const dir = join(this.unitDir(world.modelUuid, unit.name), 'charm');
+    const charm = world.applications.get(unit.app)!.charm;
+    if (!existsSync(dir) || plan.kind === 'upgrade-charm' || plan.kind === 'install') {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      cpSync(charm.dir, dir, { recursive: true, force: true });
+    }
+    return dir;
+  }
+
+  async run(world: World, unitName: string, plan: HookPlan): Promise<HookResult> {
+    const { ops } = this.#o;
+    const model = world.modelUuid;
+    const unit = world.units.get(unitName)!;
+    if (plan.name === '') {
+      ops.hookCommitted(model, unitName, plan.after);
+      return { ok: true, exitCode: 0 };
+    }
+    this.#before(model, unit, plan);
+    const session = new HookSession({
+      ops,
+      world,
+      unit,
+      log: (level, message) => this.#o.log(model, unitName, level, message),
+      ...(plan.relation ? { relation: plan.relation } : {}),
+      ...(plan.remoteUnit ? { remoteUnit: plan.remoteUnit } : {}),
+      ...(this.#o.pebble ? { pebble: (c: string) => this.#o.pebble!(model, unitName, c) } : {}),
+    });
+    const token = this.#o.tools.open((call) => this.#o.execute(session, call));
+    try {
+      const charmDir = this.#charmDir(world, unit, plan);
+      const env = this.#env(world, unit, plan, { charmDir, token });
+      const exitCode = await this.#spawn(join(charmDir, 'dispatch'), {
+        cwd: charmDir,
+        env,
+        model,
+        unit: unitName,
+      });
+      if (exitCode === 0) {
+        ops.repo.store.transaction(() => {
+          session.commit();
+          ops.hookCommitted(model, unitName, plan.after);
+          this.#after(model, unitName, plan);
+        });
+        return { ok: true, exitCode };
+      }
+      this.#failed(model, unit, plan);
+      return { ok: false, exitCode };
+    } finally {
+      this.#o.tools.close(token);
+    }
+  }
+
+  #before(model: string, unit: Unit, plan: HookPlan): void {
+    const { repo } = this.#o.ops;
+    if (plan.kind === 'install' && unit.workloadStatus.name === 'waiting') {
+      repo.setUnitStatus(model, unit.name, 'workload', {
+        name: 'maintenance',
+        message: 'installing charm software',
+      });
+    }
+    if (plan.kind === 'stop')
+      repo.setUnitStatus(model, unit.name, 'workload', {
+        name: 'maintenance',
+        message: 'stopping charm software',
+      });
+    if (plan.kind === 'remove') {
+      repo.setUnitStatus(model, unit.name, 'workload', {
+        name: 'maintenance',
+        message: 'cleaning up prior to charm deletion',
+      });
+    }
+    if (!plan.quiet) {
+      repo.setUnitStatus(model, unit.name, 'agent', {
+        name: 'executing' as never,
+        message: runningMessage(plan),
+      });
+    }
+  }
+
+  #after(model: string, unitName: string, plan: HookPlan): void {
+    const { repo } = this.#o.ops;
+    const unit = repo.unit(model, unitName);
+    if (!unit) return;
+    const current = unit.workloadStatus;
+    if (
+      plan.kind === 'start' &&
+      current.name === 'maintenance' &&
+      current.message === 'installing charm software'
+    ) {
+      repo.setUnitStatus(model, unitName, 'workload', { name: 'unknown', message: '' });
+    }
+    if (plan.kind === 'stop')
+      repo.setUnitStatus(model, unitName, 'workload', { name: 'maintenance', message: '' });
+    if (!plan.quiet)
+      repo.setUnitStatus(model, unitName, 'agent', { name: 'idle' as never, message: '' });
+  }
+
+  #failed(model: string, unit: Unit, plan: HookPlan): void {
+    const { repo } = this.#o.ops;
+    repo.store.transaction(() => {
+      repo.setLocalState(model, unit.name, {
+        ...unit.local,
+        hookError: {
+          hook: plan.name,
+          ...(plan.relation ? { relationId: plan.relation.id } : {}),
+          ...(plan.remoteUnit ? { remoteUnit: plan.remoteUnit } : {}),
+        },
+      });
+      repo.setUnitStatus(model, unit.name, 'agent', {
+        name: 'error',
+        message: `hook failed: "${plan.name}"`,
+      });
+    });
+  }
+
+  #env(
+    world: World,
+    unit: Unit,
+    plan: HookPlan,
+    run: { charmDir: string; token: string },
+  ): Record<string, string> {
+    const env: Record<string, string> = {
+      PATH: `${this.#o.toolsDir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      HOME: process.env.HOME ?? '/root',
+      LANG: 'C.UTF-8',
+      ...this.#o.env,
+      JUJU_VERSION,
+      JUJU_UNIT_NAME: unit.name,
+      JUJU_MODEL_NAME: world.modelName,
+      JUJU_MODEL_UUID: world.modelUuid,
+      JUJU_CHARM_DIR: run.charmDir,
+      JUJU_CONTEXT_ID: `${unit.name}-${plan.name}-${Date.now()}`,
+      JUJU_DISPATCH_PATH: `hooks/${plan.name}`,
+      JUJU_HOOK_NAME: plan.name,
+      JUJU_AVAILABILITY_ZONE: '',
+      JUJU_MACHINE_ID: '',
+      CHARMKIT_AGENT_PORT: String(this.#o.tools.port),
+      CHARMKIT_HOOK_TOKEN: run.token,
+      CHARMKIT_PEBBLE_SOCKET_DIR: join(this.unitDir(world.modelUuid, unit.name), 'containers'),
+    };
+    if (plan.relation) {
+      env.JUJU_RELATION = plan.relation.endpoint;
+      env.JUJU_RELATION_ID = `${plan.relation.endpoint}:${plan.relation.id}`;
+      env.JUJU_REMOTE_APP = plan.relation.remoteApp;
+    }
+    if (plan.remoteUnit) env.JUJU_REMOTE_UNIT = plan.remoteUnit;
+    if (plan.departingUnit) env.JUJU_DEPARTING_UNIT = plan.departingUnit;
+    if (plan.workload) env.JUJU_WORKLOAD_NAME = plan.workload;
+    return env;
+  }
+
+  #spawn(
+    command: string,
+    options: { cwd: string; env: Record<string, string>; model: string; unit: string },
+  ): Promise<number | null> {
+    return new Promise((resolve) => {
+      const child = spawn(command, [], {
+        cwd: options.cwd,
+        env: options.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const forward = (level: LogLevel) => (chunk: Buffer) => {
+        for (const line of chunk.toString('utf8').split('\n')) {
+          if (line.trim()) this.#o.log(options.model, options.unit, level, line);
+        }
+      };
+      child.stdout.on('data', forward('DEBUG'));
+      child.stderr.on('data', forward('WARNING'));
+      child.on('error', (error) => {
+        this.#o.log(
+          options.model,
+          options.unit,
+          'ERROR',
+          `cannot run ${command}: ${error.message}`,
+        );
+        resolve(null);
+      });
+      child.on('close', (code) => resolve(code));
+    });
+  }
+}
+
+/** Juju's agent message: `running install hook`, `running db-relation-changed hook for pg/0`. */
+function runningMessage(plan: HookPlan): string {
+  return `running ${plan.name} hook${plan.remoteUnit ? ` for ${plan.remoteUnit}` : ''}`;
+}

@@ -1,0 +1,78 @@
+/**
+ * @module The unit agents of one controller: one hook at a time per unit, many units at
+ * once up to a bound. Whenever the model changes (or a hook finishes), every idle unit asks
+ * the resolver for its next hook. `settled()` resolves when no unit has anything to run.
+ */
+import type { ModelOperations } from '../model/operations.ts';
+import type { HookRunner } from './hook-runner.ts';
+import { nextHook } from './resolver.ts';
+
+export class UnitAgents {
+  readonly #ops: ModelOperations;
+  readonly #runner: HookRunner;
+  readonly #limit: number;
+  readonly #running = new Set<string>();
+  #scheduled = false;
+  #stopped = false;
+  #waiters: (() => void)[] = [];
+
+  constructor(ops: ModelOperations, runner: HookRunner, options: { concurrency?: number } = {}) {
+    this.#ops = ops;
+    this.#runner = runner;
+    this.#limit = options.concurrency ?? 8;
+  }
+
+  /** Something changed: look for work soon (coalesced). */
+  kick(): void {
+    if (this.#scheduled || this.#stopped) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#dispatch();
+    });
+  }
+
+  #models(): string[] {
+    return this.#ops.repo.store.all<{ uuid: string }>('SELECT uuid FROM models').map((r) => r.uuid);
+  }
+
+  #dispatch(): void {
+    for (const model of this.#models()) {
+      const world = this.#ops.repo.world(model);
+      for (const unit of world.units.keys()) {
+        const key = `${model}/${unit}`;
+        if (this.#running.size >= this.#limit) return;
+        if (this.#running.has(key)) continue;
+        const plan = nextHook(world, unit);
+        if (!plan) continue;
+        this.#running.add(key);
+        void this.#runner
+          .run(world, unit, plan)
+          .catch(() => undefined)
+          .finally(() => {
+            this.#running.delete(key);
+            this.kick();
+          });
+      }
+    }
+    if (this.#running.size === 0) this.#notifySettled();
+  }
+
+  #notifySettled(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Resolves once no unit has a hook to run (errors count as idle). */
+  settled(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#waiters.push(resolve);
+      this.kick();
+    });
+  }
+
+  stop(): void {
+    this.#stopped = true;
+  }
+}

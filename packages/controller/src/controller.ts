@@ -1,0 +1,128 @@
+/**
+ * @module The controller: one state directory, one SQLite store, the unit agents and the
+ * hook-tool server, behind one object the API server and tests drive. Every operation is
+ * validated and stored first; the agents then converge the units on it.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LogLevel } from '@charmkit/ops';
+import { loadCharmMeta } from '@charmkit/ops/metadata';
+import { HookRunner } from './agent/hook-runner.ts';
+import type { HookSession } from './agent/hook-session.ts';
+import { installHookTools } from './agent/tool-client.ts';
+import { ToolServer } from './agent/tool-server.ts';
+import type { ToolInvocation, ToolOutcome } from './agent/tool-server.ts';
+import { UnitAgents } from './agent/unit-agents.ts';
+import { ModelOperations } from './model/operations.ts';
+import type { DeployOptions } from './model/operations.ts';
+import type { Application } from './model/types.ts';
+import { Store } from './store/database.ts';
+
+export interface ControllerOptions {
+  /** Where the store, unit directories and hook tools live. */
+  readonly stateDir: string;
+  /** Runs one hook-tool call for a hook (the hook-tool protocol layer). */
+  readonly execute: (session: HookSession, call: ToolInvocation) => ToolOutcome;
+  readonly concurrency?: number;
+  /** Extra environment for every hook. */
+  readonly hookEnv?: Readonly<Record<string, string>>;
+}
+
+export class Controller {
+  readonly ops: ModelOperations;
+  readonly agents: UnitAgents;
+  readonly #store: Store;
+  readonly #tools: ToolServer;
+
+  private constructor(store: Store, tools: ToolServer, agents: UnitAgents, ops: ModelOperations) {
+    this.#store = store;
+    this.#tools = tools;
+    this.agents = agents;
+    this.ops = ops;
+  }
+
+  static async start(options: ControllerOptions): Promise<Controller> {
+    mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
+    const store = Store.open(join(options.stateDir, 'controller.db'));
+    const ops = new ModelOperations(store);
+    const tools = new ToolServer();
+    await tools.listen();
+    const runner = new HookRunner({
+      ops,
+      tools,
+      toolsDir: installHookTools(join(options.stateDir, 'tools')),
+      unitsDir: join(options.stateDir, 'units'),
+      execute: options.execute,
+      log: (model, entity, level, message) => log(store, { model, entity, level, message }),
+      ...(options.hookEnv ? { env: options.hookEnv } : {}),
+    });
+    const agents = new UnitAgents(
+      ops,
+      runner,
+      options.concurrency === undefined ? {} : { concurrency: options.concurrency },
+    );
+    const controller = new Controller(store, tools, agents, ops);
+    agents.kick();
+    return controller;
+  }
+
+  /** Deploys the charm in `charmDir` (with a `dispatch`) into `model`. */
+  deploy(model: string, charmDir: string, options: DeployOptions = {}): Application {
+    const uuid = this.ops.modelUuid(model);
+    const meta = loadCharmMeta(charmDir);
+    const charm = this.ops.addCharm(uuid, { name: meta.name, dir: charmDir, meta });
+    const app = this.ops.deploy(uuid, charm, options);
+    this.agents.kick();
+    return app;
+  }
+
+  /** Runs `change` against the model's uuid, then lets the agents converge. */
+  change<T>(model: string, change: (uuid: string) => T): T {
+    const result = change(this.ops.modelUuid(model));
+    this.agents.kick();
+    return result;
+  }
+
+  /** Clears a unit's hook error; with `retry` the failed hook runs again (`juju resolved`). */
+  resolve(model: string, unit: string, options: { retry: boolean } = { retry: true }): void {
+    this.change(model, (uuid) => {
+      const found = this.ops.repo.unit(uuid, unit);
+      if (!found?.local.hookError) return;
+      const { hookError: _, ...rest } = found.local;
+      this.ops.repo.setLocalState(uuid, unit, options.retry ? rest : rest);
+      this.ops.repo.setUnitStatus(uuid, unit, 'agent', { name: 'idle' as never, message: '' });
+    });
+  }
+
+  logs(
+    model: string,
+    options: { afterId?: number; limit?: number } = {},
+  ): { id: number; entity: string; level: string; message: string; time: string }[] {
+    return this.#store.all(
+      'SELECT id, entity, level, message, time FROM logs WHERE model_uuid = ? AND id > ? ORDER BY id LIMIT ?',
+      this.ops.modelUuid(model),
+      options.afterId ?? 0,
+      options.limit ?? 10_000,
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.agents.stop();
+    await this.#tools.stop();
+    this.#store.close();
+  }
+}
+
+function log(
+  store: Store,
+  entry: { model: string; entity: string; level: LogLevel; message: string },
+): void {
+  store.run(
+    'INSERT INTO logs (model_uuid, entity, level, message, time) VALUES (?, ?, ?, ?, ?)',
+    entry.model,
+    entry.entity,
+    entry.level,
+    entry.message,
+    new Date().toISOString(),
+  );
+}

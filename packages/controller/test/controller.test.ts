@@ -1,0 +1,96 @@
+/**
+ * The controller end to end: a real SQLite store, real unit agents running a real shell
+ * `dispatch` charm whose hook tools talk to the agent over loopback.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { executeTool } from '../src/agent/tool-executor.ts';
+import { Controller } from '../src/controller.ts';
+
+const kv = fileURLToPath(new URL('fixtures/kv', import.meta.url));
+let controller: Controller;
+
+beforeEach(async () => {
+  controller = await Controller.start({
+    stateDir: mkdtempSync(join(tmpdir(), 'charmkit-ctl-')),
+    execute: executeTool,
+  });
+  controller.ops.createModel('test');
+});
+afterEach(() => controller.stop());
+
+const unit = (name: string) => controller.ops.repo.unit(controller.ops.modelUuid('test'), name)!;
+const ran = (name: string) =>
+  controller
+    .logs('test')
+    .filter((l) => l.entity === name && l.message.startsWith('ran '))
+    .map((l) => l.message.slice(4));
+
+describe('controller', () => {
+  it('deploys a dispatch charm through the install phase; statuses come from its hook tools', async () => {
+    controller.deploy('test', kv, { numUnits: 2, config: { greeting: 'hello there' } });
+    await controller.agents.settled();
+    // The peer's own joined hook writes its bag, so one more relation-changed may follow.
+    expect(ran('kv/0').slice(0, 7)).toEqual([
+      'install',
+      'cluster-relation-created',
+      'leader-elected',
+      'config-changed',
+      'start',
+      'cluster-relation-joined',
+      'cluster-relation-changed',
+    ]);
+    expect(new Set(ran('kv/0').slice(7))).toEqual(
+      new Set(ran('kv/0').length > 7 ? ['cluster-relation-changed'] : []),
+    );
+    expect(unit('kv/0').workloadStatus).toMatchObject({ name: 'active', message: 'hello there' });
+    expect(unit('kv/1').agentStatus.name).toBe('idle');
+    expect(ran('kv/1')).toContain('leader-settings-changed');
+    expect(ran('kv/1')).toContain('cluster-relation-changed');
+  });
+
+  it('relation data written in one unit’s hook reaches the other side as relation-changed', async () => {
+    controller.deploy('test', kv, { name: 'a' });
+    controller.deploy('test', kv, { name: 'b' });
+    await controller.agents.settled();
+    controller.change('test', (uuid) => controller.ops.integrate(uuid, 'a:upstream', 'b:kv'));
+    await controller.agents.settled();
+    expect(unit('a/0').workloadStatus.message).toBe('upstream says b/0');
+  });
+
+  it('a failing hook puts the unit in error, drops its writes, and resolve retries it', async () => {
+    controller.deploy('test', kv, { name: 'a' });
+    controller.deploy('test', kv, { name: 'b' });
+    controller.change('test', (uuid) => controller.ops.integrate(uuid, 'a:upstream', 'b:kv'));
+    await controller.agents.settled();
+    controller.change('test', (uuid) =>
+      controller.ops.setConfig(uuid, 'a', { 'fail-on': 'config-changed', greeting: 'x' }),
+    );
+    await controller.agents.settled();
+    expect(unit('a/0').agentStatus).toMatchObject({
+      name: 'error',
+      message: 'hook failed: "config-changed"',
+    });
+    const uuid = controller.ops.modelUuid('test');
+    const relation = controller.ops.repo.relations(uuid).find((r) => r.endpoints.length === 2)!;
+    expect(controller.ops.repo.settings(uuid, relation.id, 'a/0').data.lost).toBeUndefined();
+    expect(
+      controller.logs('test').some((l) => l.message === 'failing config-changed on purpose'),
+    ).toBe(true);
+    controller.change('test', (u) => controller.ops.setConfig(u, 'a', { 'fail-on': '' }));
+    controller.resolve('test', 'a/0');
+    await controller.agents.settled();
+    expect(unit('a/0').agentStatus.name).toBe('idle');
+    expect(unit('a/0').workloadStatus.message).toBe('x');
+  });
+
+  it('answers bad hook-tool calls with Juju’s errors and exit codes', async () => {
+    controller.deploy('test', kv);
+    await controller.agents.settled();
+    const logs = controller.logs('test').map((l) => l.message);
+    expect(logs).toContain('ran start');
+  });
+});
