@@ -15,6 +15,8 @@ import type { ToolInvocation, ToolOutcome } from './agent/tool-server.ts';
 import { UnitAgents } from './agent/unit-agents.ts';
 import { ModelOperations } from './model/operations.ts';
 import type { DeployOptions } from './model/operations.ts';
+import type { ActionTask } from './model/actions.ts';
+import { ControllerError } from './model/errors.ts';
 import type { Application } from './model/types.ts';
 import { Store } from './store/database.ts';
 
@@ -83,6 +85,40 @@ export class Controller {
     return result;
   }
 
+  /** `juju run`: queues an action on a unit (`app/leader` resolves to the leader). */
+  runAction(
+    model: string,
+    unit: string,
+    name: string,
+    params: Readonly<Record<string, unknown>> = {},
+  ): ActionTask {
+    return this.change(model, (uuid) => {
+      const target = unit.endsWith('/leader')
+        ? this.#leaderOf(uuid, unit.slice(0, -'/leader'.length))
+        : unit;
+      return this.ops.actions.enqueue(uuid, target, name, params);
+    });
+  }
+
+  #leaderOf(uuid: string, app: string): string {
+    const leader = this.ops.repo.application(uuid, app)?.leader;
+    if (!leader) throw new ControllerError('not-found', `application "${app}" has no leader`);
+    return leader;
+  }
+
+  /** Waits until the task is no longer pending or running, or `timeoutMs` passes. */
+  async waitAction(model: string, id: number, timeoutMs = 60_000): Promise<ActionTask> {
+    const uuid = this.ops.modelUuid(model);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const task = this.ops.actions.get(uuid, id);
+      if (!task) throw new ControllerError('not-found', `task ${id} not found`);
+      if (task.status !== 'pending' && task.status !== 'running') return task;
+      if (Date.now() > deadline) return task;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   /** Clears a unit's hook error; with `retry` the failed hook runs again (`juju resolved`). */
   resolve(model: string, unit: string, options: { retry: boolean } = { retry: true }): void {
     this.change(model, (uuid) => {
@@ -107,7 +143,7 @@ export class Controller {
   }
 
   async stop(): Promise<void> {
-    this.agents.stop();
+    await this.agents.stop();
     await this.#tools.stop();
     this.#store.close();
   }

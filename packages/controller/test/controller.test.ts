@@ -93,4 +93,54 @@ describe('controller', () => {
     const logs = controller.logs('test').map((l) => l.message);
     expect(logs).toContain('ran start');
   });
+
+  it('runs actions with validated params, results, logs and failures', async () => {
+    controller.deploy('test', kv, { numUnits: 2 });
+    await controller.agents.settled();
+    const echo = controller.runAction('test', 'kv/leader', 'echo', { text: 'hi there' });
+    expect(echo.unit).toBe('kv/0');
+    const done = await controller.waitAction('test', echo.id, 10_000);
+    expect(done).toMatchObject({
+      status: 'completed',
+      message: '',
+      results: { out: { text: 'hi there', times: '1' }, 'return-code': 0 },
+    });
+    expect(done.log[0]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+0000 UTC echoing$/);
+    const boom = await controller.waitAction(
+      'test',
+      controller.runAction('test', 'kv/1', 'boom').id,
+      10_000,
+    );
+    expect(boom).toMatchObject({
+      status: 'failed',
+      results: { 'return-code': 1, stderr: 'kaboom\n' },
+    });
+    const refuse = await controller.waitAction(
+      'test',
+      controller.runAction('test', 'kv/1', 'refuse').id,
+      10_000,
+    );
+    expect(refuse).toMatchObject({
+      status: 'failed',
+      message: 'not today',
+      results: { 'return-code': 0 },
+    });
+    expect(unit('kv/1').agentStatus.name).toBe('idle');
+  });
+
+  it('refuses actions Juju would refuse', async () => {
+    controller.deploy('test', kv);
+    expect(() => controller.runAction('test', 'kv/0', 'nope')).toThrow(
+      'action "nope" not defined for unit "kv/0". (not found)',
+    );
+    expect(() => controller.runAction('test', 'kv/0', 'echo', {})).toThrow(
+      /^validation failed: .*text/,
+    );
+    expect(() =>
+      controller.runAction('test', 'kv/0', 'echo', { text: 'a', colour: 'red' }),
+    ).toThrow(/validation failed/);
+    expect(() => controller.runAction('test', 'kv/9', 'echo', { text: 'a' })).toThrow(
+      'unit "kv/9" not found',
+    );
+  });
 });

@@ -12,6 +12,7 @@ import type { LogLevel } from '@charmkit/ops';
 import type { PebbleClient } from '@charmkit/ops/pebble';
 import type { ModelOperations } from '../model/operations.ts';
 import type { Unit, World } from '../model/types.ts';
+import { nestResults } from '../model/actions.ts';
 import { HookSession } from './hook-session.ts';
 import type { HookPlan } from './resolver.ts';
 import type { ToolInvocation, ToolOutcome, ToolServer } from './tool-server.ts';
@@ -68,6 +69,7 @@ export class HookRunner {
       ops.hookCommitted(model, unitName, plan.after);
       return { ok: true, exitCode: 0 };
     }
+    if (plan.action) return this.#runAction(world, unit, plan.action);
     this.#before(model, unit, plan);
     const session = new HookSession({
       ops,
@@ -82,7 +84,7 @@ export class HookRunner {
     try {
       const charmDir = this.#charmDir(world, unit, plan);
       const env = this.#env(world, unit, plan, { charmDir, token });
-      const exitCode = await this.#spawn(join(charmDir, 'dispatch'), {
+      const { exitCode } = await this.#spawn(join(charmDir, 'dispatch'), {
         cwd: charmDir,
         env,
         model,
@@ -98,6 +100,87 @@ export class HookRunner {
       }
       this.#failed(model, unit, plan);
       return { ok: false, exitCode };
+    } finally {
+      this.#o.tools.close(token);
+    }
+  }
+
+  /** Runs a queued action; its outcome goes to the task, never to the unit's hook state. */
+  async #runAction(
+    world: World,
+    unit: Unit,
+    action: NonNullable<HookPlan['action']>,
+  ): Promise<HookResult> {
+    const { ops } = this.#o;
+    const model = world.modelUuid;
+    ops.actions.start(model, action.id);
+    ops.repo.setUnitStatus(model, unit.name, 'agent', {
+      name: 'executing' as never,
+      message: `running action ${action.name}`,
+    });
+    const session = new HookSession({
+      ops,
+      world,
+      unit,
+      log: (level, message) => this.#o.log(model, unit.name, level, message),
+      action: {
+        params: action.params,
+        log: (message) => ops.actions.appendLog(model, action.id, message),
+      },
+      ...(this.#o.pebble ? { pebble: (c: string) => this.#o.pebble!(model, unit.name, c) } : {}),
+    });
+    const token = this.#o.tools.open((call) => this.#o.execute(session, call));
+    try {
+      const charmDir = this.#charmDir(world, unit, {
+        name: action.name,
+        kind: 'action',
+        after: unit.local,
+      });
+      const env = this.#env(
+        world,
+        unit,
+        { name: action.name, kind: 'action', after: unit.local },
+        { charmDir, token },
+      );
+      Object.assign(env, {
+        JUJU_DISPATCH_PATH: `actions/${action.name}`,
+        JUJU_HOOK_NAME: '',
+        JUJU_ACTION_NAME: action.name,
+        JUJU_ACTION_UUID: String(action.id),
+      });
+      const run = await this.#spawn(join(charmDir, 'dispatch'), {
+        cwd: charmDir,
+        env,
+        model,
+        unit: unit.name,
+      });
+      const { results, failure } = session.actionOutcome;
+      const output = {
+        ...nestResults(results),
+        'return-code': run.exitCode ?? -1,
+        ...(run.stdout ? { stdout: run.stdout } : {}),
+        ...(run.stderr ? { stderr: run.stderr } : {}),
+      };
+      ops.repo.store.transaction(() => {
+        if (run.exitCode === 0) session.commit();
+        const failed = failure !== undefined || run.exitCode !== 0;
+        const message =
+          failure ?? (run.exitCode === 0 ? '' : `exit status ${run.exitCode ?? 'unknown'}`);
+        ops.actions.finish(model, action.id, {
+          status: failed ? 'failed' : 'completed',
+          message,
+          results: output,
+        });
+        ops.repo.setUnitStatus(
+          model,
+          unit.name,
+          'agent',
+          unit.local.hookError
+            ? { name: 'error', message: `hook failed: "${unit.local.hookError.hook}"` }
+            : { name: 'idle' as never, message: '' },
+        );
+      });
+      return { ok: run.exitCode === 0, exitCode: run.exitCode };
     } finally {
       this.#o.tools.close(token);
     }
@@ -202,23 +285,27 @@ export class HookRunner {
     return env;
   }
 
+  /** Runs the charm; its output goes to the log store and back to the caller. */
   #spawn(
     command: string,
     options: { cwd: string; env: Record<string, string>; model: string; unit: string },
-  ): Promise<number | null> {
+  ): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       const child = spawn(command, [], {
         cwd: options.cwd,
         env: options.env,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const forward = (level: LogLevel) => (chunk: Buffer) => {
-        for (const line of chunk.toString('utf8').split('\n')) {
+      const output = { stdout: '', stderr: '' };
+      const forward = (stream: 'stdout' | 'stderr', level: LogLevel) => (chunk: Buffer) => {
+        const text = chunk.toString('utf8');
+        output[stream] += text;
+        for (const line of text.split('\n')) {
           if (line.trim()) this.#o.log(options.model, options.unit, level, line);
         }
       };
-      child.stdout.on('data', forward('DEBUG'));
-      child.stderr.on('data', forward('WARNING'));
+      child.stdout.on('data', forward('stdout', 'DEBUG'));
+      child.stderr.on('data', forward('stderr', 'WARNING'));
       child.on('error', (error) => {
         this.#o.log(
           options.model,
@@ -226,9 +313,9 @@ export class HookRunner {
           'ERROR',
           `cannot run ${command}: ${error.message}`,
         );
-        resolve(null);
+        resolve({ exitCode: null, ...output });
       });
-      child.on('close', (code) => resolve(code));
+      child.on('close', (code) => resolve({ exitCode: code, ...output }));
     });
   }
 }

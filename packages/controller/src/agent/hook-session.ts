@@ -36,8 +36,11 @@ export interface HookSessionOptions {
   readonly unit: Unit;
   readonly pebble?: (container: string) => PebbleClient;
   readonly log: (level: LogLevel, message: string) => void;
-  /** Params of the running action; undefined in hooks. */
-  readonly actionParams?: Record<string, unknown>;
+  /** The running action; undefined in hooks. */
+  readonly action?: {
+    readonly params: Record<string, unknown>;
+    readonly log: (message: string) => void;
+  };
   /** The relation and remote unit of a relation hook. */
   readonly relation?: { readonly endpoint: string; readonly id: number };
   readonly remoteUnit?: string;
@@ -51,6 +54,8 @@ interface Staged {
   workloadVersion?: string;
   ports?: Port[];
   storedState?: Record<string, string>;
+  actionResults?: Record<string, string>;
+  actionFailure?: string;
 }
 
 type Fail = (tool: string, message: string) => never;
@@ -290,24 +295,45 @@ export class HookSession implements Backend {
     return fail('resource-get', `could not download resource: resource "${name}" not found`);
   }
 
-  #action(tool: string): Record<string, unknown> {
-    return this.#o.actionParams ?? fail(tool, 'not running an action');
+  #action(tool: string): NonNullable<HookSessionOptions['action']> {
+    return this.#o.action ?? fail(tool, 'not running an action');
+  }
+
+  /** What the action reported: flat results and the failure message, if any. */
+  get actionOutcome(): { results: Record<string, string>; failure?: string } {
+    const s = this.#staged;
+    return {
+      results: { ...s.actionResults },
+      ...(s.actionFailure === undefined ? {} : { failure: s.actionFailure }),
+    };
   }
 
   actionGet(): Record<string, unknown> {
-    return this.#action('action-get');
+    return structuredClone(this.#action('action-get').params);
   }
 
-  actionSet(_results: Readonly<Record<string, string>>): void {
+  actionSet(results: Readonly<Record<string, string>>): void {
     this.#action('action-set');
+    const reserved = Object.keys(results).find((k) =>
+      ['stdout', 'stderr', 'stdout-encoding', 'stderr-encoding', 'return-code'].includes(k),
+    );
+    if (reserved) fail('action-set', `cannot set reserved action key "${reserved}"`);
+    const bad = Object.keys(results).find((k) => !/^[a-z0-9](?:[a-z0-9-.]*[a-z0-9])?$/.test(k));
+    if (bad)
+      fail(
+        'action-set',
+        `key "${bad}" must start and end with lowercase alphanumeric, and contain only lowercase alphanumeric, hyphens and periods`,
+      );
+    this.#staged.actionResults = { ...this.#staged.actionResults, ...results };
   }
 
-  actionLog(_message: string): void {
-    this.#action('action-log');
+  actionLog(message: string): void {
+    this.#action('action-log').log(message);
   }
 
-  actionFail(_message: string): void {
+  actionFail(message: string): void {
     this.#action('action-fail');
+    this.#staged.actionFailure = message;
   }
 
   secretAdd(): string {

@@ -24,12 +24,20 @@ export interface HookPlan {
   readonly after: UnitLocalState;
   /** Juju runs these without the `executing` agent status. */
   readonly quiet?: boolean;
+  /** Set for an action: the queued task to run. */
+  readonly action?: {
+    readonly id: number;
+    readonly name: string;
+    readonly params: Record<string, unknown>;
+  };
 }
 
 /** The next hook for `unitName`, or undefined when the unit is idle (or blocked on an error). */
 export function nextHook(world: World, unitName: string): HookPlan | undefined {
   const unit = world.units.get(unitName);
-  if (!unit || unit.local.removed || unit.local.hookError) return undefined;
+  if (!unit || unit.local.removed) return undefined;
+  // Actions still run while a failed hook waits to be resolved (§2.2).
+  if (unit.local.hookError) return actionHook(world, unit);
   const local = unit.local;
   if (unit.life !== 'alive') return dyingHook(world, unit);
   if (!local.installed)
@@ -42,6 +50,7 @@ export function nextHook(world: World, unitName: string): HookPlan | undefined {
     createdRelationHook(world, unit) ??
     leadershipHook(world, unit) ??
     pebbleReadyHook(world, unit) ??
+    (local.started ? actionHook(world, unit) : undefined) ??
     upgradeHook(world, unit) ??
     configHook(world, unit) ??
     (local.started ? undefined : plan('start', { ...local, started: true })) ??
@@ -54,6 +63,13 @@ export function nextHook(world: World, unitName: string): HookPlan | undefined {
 
 function plan(name: string, after: UnitLocalState, kind = name): HookPlan {
   return { name, kind, after };
+}
+
+/** The oldest queued action: pre-empts config, relation and update-status work, not `start`. */
+function actionHook(world: World, unit: Unit): HookPlan | undefined {
+  const task = world.pendingActions?.get(unit.name)?.[0];
+  if (!task) return undefined;
+  return { name: task.name, kind: 'action', after: unit.local, action: task };
 }
 
 function charmRevision(world: World, unit: Unit): number {

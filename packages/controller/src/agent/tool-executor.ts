@@ -194,7 +194,16 @@ const HANDLERS: Record<string, Handler> = {
   'state-delete': (s, _c, { positionals: [key = ''] }) => s.stateDelete(key),
   'goal-state': (s) => s.goalState(),
   'credential-get': (s) => s.credentialGet(),
-  'action-get': (s) => s.actionGet(),
+  'action-get': (s, _c, { positionals: [key] }) => {
+    let value: unknown = s.actionGet();
+    for (const part of key === undefined ? [] : key.split('.')) {
+      value =
+        value !== null && typeof value === 'object'
+          ? (value as Record<string, unknown>)[part]
+          : undefined;
+    }
+    return value ?? null;
+  },
   'action-set': (s, _c, { positionals }) => s.actionSet(keyValues({}, positionals)),
   'action-log': (s, _c, { positionals }) => s.actionLog(positionals.join(' ')),
   'action-fail': (s, _c, { positionals }) => s.actionFail(positionals.join(' ')),

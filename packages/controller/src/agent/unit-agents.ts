@@ -11,7 +11,7 @@ export class UnitAgents {
   readonly #ops: ModelOperations;
   readonly #runner: HookRunner;
   readonly #limit: number;
-  readonly #running = new Set<string>();
+  readonly #running = new Map<string, Promise<unknown>>();
   #scheduled = false;
   #stopped = false;
   #waiters: (() => void)[] = [];
@@ -37,6 +37,7 @@ export class UnitAgents {
   }
 
   #dispatch(): void {
+    if (this.#stopped) return;
     for (const model of this.#models()) {
       const world = this.#ops.repo.world(model);
       for (const unit of world.units.keys()) {
@@ -45,14 +46,14 @@ export class UnitAgents {
         if (this.#running.has(key)) continue;
         const plan = nextHook(world, unit);
         if (!plan) continue;
-        this.#running.add(key);
-        void this.#runner
+        const run = this.#runner
           .run(world, unit, plan)
           .catch(() => undefined)
           .finally(() => {
             this.#running.delete(key);
             this.kick();
           });
+        this.#running.set(key, run);
       }
     }
     if (this.#running.size === 0) this.#notifySettled();
@@ -72,7 +73,9 @@ export class UnitAgents {
     });
   }
 
-  stop(): void {
+  /** Stops starting hooks and waits for the running ones to finish. */
+  async stop(): Promise<void> {
     this.#stopped = true;
+    while (this.#running.size > 0) await Promise.all(this.#running.values());
   }
 }

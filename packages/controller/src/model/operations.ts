@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CharmMeta, RelationMeta, Status } from '@charmkit/ops';
 import type { Store } from '../store/database.ts';
+import { Actions } from './actions.ts';
 import { validateConfig } from './config.ts';
 import type { ConfigValue } from './config.ts';
 import { ControllerError } from './errors.ts';
@@ -29,11 +30,13 @@ export interface DeployOptions {
 
 export class ModelOperations {
   readonly repo: Repository;
+  readonly actions: Actions;
   readonly #store: Store;
 
   constructor(store: Store) {
     this.#store = store;
     this.repo = new Repository(store);
+    this.actions = new Actions(this.repo);
   }
 
   createModel(name: string): string {

@@ -171,6 +171,20 @@ export class Repository {
   }
 
   world(model: string, pebbleUp?: ReadonlySet<string>): World {
+    const pendingActions = new Map<
+      string,
+      { id: number; name: string; params: Record<string, unknown> }[]
+    >();
+    for (const row of this.store.all<R>(
+      "SELECT id, unit, name, params FROM actions WHERE model_uuid = ? AND status = 'pending' ORDER BY id",
+      model,
+    )) {
+      const unit = String(row.unit);
+      pendingActions.set(unit, [
+        ...(pendingActions.get(unit) ?? []),
+        { id: Number(row.id), name: String(row.name), params: json(row.params) },
+      ]);
+    }
     const row = this.store.get<R>('SELECT name FROM models WHERE uuid = ?', model);
     const settings = new Map<string, Settings>();
     for (const s of this.store.all<R>('SELECT * FROM settings WHERE model_uuid = ?', model)) {
@@ -186,6 +200,7 @@ export class Repository {
       units: new Map(this.units(model).map((u) => [u.name, u])),
       relations: new Map(this.relations(model).map((r) => [r.id, r])),
       settings,
+      pendingActions,
       ...(pebbleUp ? { pebbleUp } : {}),
     };
   }

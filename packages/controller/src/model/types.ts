@@ -123,6 +123,11 @@ export interface World {
   readonly relations: ReadonlyMap<number, Relation>;
   /** `<relation id>/<unit or app name>` → settings. */
   readonly settings: ReadonlyMap<string, Settings>;
+  /** Queued actions per unit, oldest first. */
+  readonly pendingActions?: ReadonlyMap<
+    string,
+    readonly { id: number; name: string; params: Record<string, unknown> }[]
+  >;
   /** `<unit>/<container>` whose Pebble is up (pebble-ready is owed once per start). */
   readonly pebbleUp?: ReadonlySet<string>;
 }

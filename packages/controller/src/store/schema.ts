@@ -91,4 +91,22 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model_uuid, name)
   );
   `,
+  `
+  CREATE TABLE actions (
+    model_uuid TEXT NOT NULL REFERENCES models(uuid) ON DELETE CASCADE,
+    id INTEGER NOT NULL,
+    unit TEXT NOT NULL,
+    name TEXT NOT NULL,
+    params TEXT NOT NULL,
+    status TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '',
+    results TEXT NOT NULL DEFAULT '{}',
+    log TEXT NOT NULL DEFAULT '[]',
+    enqueued TEXT NOT NULL,
+    started TEXT,
+    completed TEXT,
+    PRIMARY KEY (model_uuid, id)
+  );
+  CREATE INDEX actions_pending ON actions (model_uuid, unit, status, id);
+  `,
 ];
