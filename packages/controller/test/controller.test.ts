@@ -128,7 +128,7 @@ describe('controller', () => {
     expect(unit('kv/1').agentStatus.name).toBe('idle');
   });
 
-  it('refuses actions Juju would refuse', async () => {
+  it('refuses actions Juju would refuse', () => {
     controller.deploy('test', kv);
     expect(() => controller.runAction('test', 'kv/0', 'nope')).toThrow(
       'action "nope" not defined for unit "kv/0". (not found)',

@@ -3,6 +3,7 @@
  * JSON Schema when enqueued (defaults filled in), one task per unit run through that unit's
  * queue, then completed or failed with results, log lines and timing.
  */
+import type { SQLOutputValue } from 'node:sqlite';
 import { InvalidActionParamsError } from '@charmkit/ops';
 import { validateActionParams } from '@charmkit/ops/metadata';
 import type { Store } from '../store/database.ts';
@@ -27,7 +28,7 @@ export interface ActionTask {
   readonly completed?: string;
 }
 
-type Row = Record<string, unknown>;
+type Row = Record<string, SQLOutputValue>;
 
 function taskFromRow(row: Row): ActionTask {
   return {
