@@ -6,8 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogLevel } from '@charmkit/ops';
-import { loadCharmMeta } from '@charmkit/ops/metadata';
+import { UnitContainers } from './agent/containers.ts';
 import { HookRunner } from './agent/hook-runner.ts';
+import { prepareCharm } from './charm/prepare.ts';
 import type { HookSession } from './agent/hook-session.ts';
 import { installHookTools } from './agent/tool-client.ts';
 import { ToolServer } from './agent/tool-server.ts';
@@ -35,12 +36,23 @@ export class Controller {
   readonly agents: UnitAgents;
   readonly #store: Store;
   readonly #tools: ToolServer;
+  readonly #containers: UnitContainers;
+  readonly #charmStore: string;
 
-  private constructor(store: Store, tools: ToolServer, agents: UnitAgents, ops: ModelOperations) {
-    this.#store = store;
-    this.#tools = tools;
-    this.agents = agents;
-    this.ops = ops;
+  private constructor(parts: {
+    store: Store;
+    tools: ToolServer;
+    agents: UnitAgents;
+    ops: ModelOperations;
+    containers: UnitContainers;
+    charmStore: string;
+  }) {
+    this.#store = parts.store;
+    this.#tools = parts.tools;
+    this.agents = parts.agents;
+    this.ops = parts.ops;
+    this.#containers = parts.containers;
+    this.#charmStore = parts.charmStore;
   }
 
   static async start(options: ControllerOptions): Promise<Controller> {
@@ -49,30 +61,45 @@ export class Controller {
     const ops = new ModelOperations(store);
     const tools = new ToolServer();
     await tools.listen();
+    const unitsDir = join(options.stateDir, 'units');
+    const containers = new UnitContainers((model, unit) =>
+      join(unitsDir, model, unit.replace('/', '-')),
+    );
     const runner = new HookRunner({
+      containers,
       ops,
       tools,
       toolsDir: installHookTools(join(options.stateDir, 'tools')),
-      unitsDir: join(options.stateDir, 'units'),
+      unitsDir,
       execute: options.execute,
       log: (model, entity, level, message) => log(store, { model, entity, level, message }),
       ...(options.hookEnv ? { env: options.hookEnv } : {}),
     });
-    const agents = new UnitAgents(
+    const agents = new UnitAgents(ops, runner, {
+      pebbleUp: containers.up,
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    });
+    const controller = new Controller({
+      store,
+      tools,
+      agents,
       ops,
-      runner,
-      options.concurrency === undefined ? {} : { concurrency: options.concurrency },
-    );
-    const controller = new Controller(store, tools, agents, ops);
+      containers,
+      charmStore: join(options.stateDir, 'charms'),
+    });
     agents.kick();
     return controller;
   }
 
-  /** Deploys the charm in `charmDir` (with a `dispatch`) into `model`. */
-  deploy(model: string, charmDir: string, options: DeployOptions = {}): Application {
+  /** Deploys the charm in `charmDir` (a `dispatch` charm, or TypeScript with `src/main.ts`). */
+  async deploy(model: string, charmDir: string, options: DeployOptions = {}): Promise<Application> {
     const uuid = this.ops.modelUuid(model);
-    const meta = loadCharmMeta(charmDir);
-    const charm = this.ops.addCharm(uuid, { name: meta.name, dir: charmDir, meta });
+    const prepared = await prepareCharm(charmDir, this.#charmStore);
+    const charm = this.ops.addCharm(uuid, {
+      name: prepared.meta.name,
+      dir: prepared.dir,
+      meta: prepared.meta,
+    });
     const app = this.ops.deploy(uuid, charm, options);
     this.agents.kick();
     return app;
@@ -144,6 +171,7 @@ export class Controller {
 
   async stop(): Promise<void> {
     await this.agents.stop();
+    await this.#containers.stopAll();
     await this.#tools.stop();
     this.#store.close();
   }

@@ -131,6 +131,7 @@ export class HelloWebCharm extends Charm<Meta> {
     token: string | undefined,
     clusterKey: string | undefined,
   ): LayerSpec {
+    const host = this.model.bindAddress('peers') ?? '0.0.0.0';
     return {
       summary: 'hello-web greeting server',
       services: {
@@ -141,6 +142,7 @@ export class HelloWebCharm extends Charm<Meta> {
           startup: 'enabled',
           environment: {
             PORT: String(config.port),
+            HOST: host,
             GREETING: config.greeting,
             UNIT_NAME: this.unit.name,
             ...(token ? { API_TOKEN: token } : {}),
@@ -153,7 +155,7 @@ export class HelloWebCharm extends Charm<Meta> {
           override: 'replace',
           level: 'alive',
           period: '10s',
-          http: { url: `http://localhost:${config.port}/health` },
+          http: { url: `http://${host}:${config.port}/health` },
         },
       },
     };

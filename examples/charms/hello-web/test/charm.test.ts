@@ -155,7 +155,7 @@ describe('pebble', () => {
     const ctx = newContext();
     const out = await ctx.run(ctx.on.configChanged(), world());
     const check = out.getContainer('web').layers[SERVICE]?.checks?.alive;
-    expect(check).toMatchObject({ level: 'alive', http: { url: 'http://localhost:8080/health' } });
+    expect(check).toMatchObject({ level: 'alive', http: { url: 'http://192.0.2.0:8080/health' } });
   });
 
   it('does nothing on install', async () => {

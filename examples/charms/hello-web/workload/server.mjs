@@ -3,6 +3,8 @@
 import { createServer } from 'node:http';
 
 const port = Number(process.env.PORT ?? 8080);
+// Each unit listens on its own address (under Charmkit every unit has its own loopback IP).
+const host = process.env.HOST ?? '0.0.0.0';
 const greeting = process.env.GREETING ?? 'hello';
 const token = process.env.API_TOKEN ?? '';
 
@@ -18,4 +20,4 @@ createServer((req, res) => {
   res
     .writeHead(200, { 'content-type': 'text/plain' })
     .end(`${greeting} from ${process.env.UNIT_NAME ?? 'hello-web'}\n`);
-}).listen(port, () => console.log(`listening on ${port}`));
+}).listen(port, host, () => console.log(`listening on ${host}:${port}`));

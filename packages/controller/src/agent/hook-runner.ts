@@ -14,6 +14,7 @@ import type { ModelOperations } from '../model/operations.ts';
 import type { Unit, World } from '../model/types.ts';
 import { nestResults } from '../model/actions.ts';
 import { HookSession } from './hook-session.ts';
+import type { UnitContainers } from './containers.ts';
 import type { HookPlan } from './resolver.ts';
 import type { ToolInvocation, ToolOutcome, ToolServer } from './tool-server.ts';
 
@@ -29,7 +30,7 @@ export interface HookRunnerOptions {
   readonly unitsDir: string;
   readonly execute: (session: HookSession, call: ToolInvocation) => ToolOutcome;
   readonly log: (model: string, entity: string, level: LogLevel, message: string) => void;
-  readonly pebble?: (model: string, unit: string, container: string) => PebbleClient;
+  readonly containers?: UnitContainers;
   /** Extra environment for every hook (tests, proxies). */
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -69,6 +70,7 @@ export class HookRunner {
       ops.hookCommitted(model, unitName, plan.after);
       return { ok: true, exitCode: 0 };
     }
+    await this.#o.containers?.ensure(model, unitName, world.applications.get(unit.app)!.charm.meta);
     if (plan.action) return this.#runAction(world, unit, plan.action);
     this.#before(model, unit, plan);
     const session = new HookSession({
@@ -78,7 +80,7 @@ export class HookRunner {
       log: (level, message) => this.#o.log(model, unitName, level, message),
       ...(plan.relation ? { relation: plan.relation } : {}),
       ...(plan.remoteUnit ? { remoteUnit: plan.remoteUnit } : {}),
-      ...(this.#o.pebble ? { pebble: (c: string) => this.#o.pebble!(model, unitName, c) } : {}),
+      ...this.#pebble(model, unitName),
     });
     const token = this.#o.tools.open((call) => this.#o.execute(session, call));
     try {
@@ -96,6 +98,7 @@ export class HookRunner {
           ops.hookCommitted(model, unitName, plan.after);
           this.#after(model, unitName, plan);
         });
+        if (plan.after.removed) await this.#o.containers?.release(model, unitName);
         return { ok: true, exitCode };
       }
       this.#failed(model, unit, plan);
@@ -127,7 +130,7 @@ export class HookRunner {
         params: action.params,
         log: (message) => ops.actions.appendLog(model, action.id, message),
       },
-      ...(this.#o.pebble ? { pebble: (c: string) => this.#o.pebble!(model, unit.name, c) } : {}),
+      ...this.#pebble(model, unit.name),
     });
     const token = this.#o.tools.open((call) => this.#o.execute(session, call));
     try {
@@ -184,6 +187,11 @@ export class HookRunner {
     } finally {
       this.#o.tools.close(token);
     }
+  }
+
+  #pebble(model: string, unit: string): { pebble?: (container: string) => PebbleClient } {
+    const containers = this.#o.containers;
+    return containers ? { pebble: (c) => containers.client(model, unit, c) } : {};
   }
 
   #before(model: string, unit: Unit, plan: HookPlan): void {

@@ -16,10 +16,17 @@ export class UnitAgents {
   #stopped = false;
   #waiters: (() => void)[] = [];
 
-  constructor(ops: ModelOperations, runner: HookRunner, options: { concurrency?: number } = {}) {
+  readonly #pebbleUp: ReadonlySet<string> | undefined;
+
+  constructor(
+    ops: ModelOperations,
+    runner: HookRunner,
+    options: { concurrency?: number; pebbleUp?: ReadonlySet<string> } = {},
+  ) {
     this.#ops = ops;
     this.#runner = runner;
     this.#limit = options.concurrency ?? 8;
+    this.#pebbleUp = options.pebbleUp;
   }
 
   /** Something changed: look for work soon (coalesced). */
@@ -39,7 +46,7 @@ export class UnitAgents {
   #dispatch(): void {
     if (this.#stopped) return;
     for (const model of this.#models()) {
-      const world = this.#ops.repo.world(model);
+      const world = this.#ops.repo.world(model, this.#pebbleUp);
       for (const unit of world.units.keys()) {
         const key = `${model}/${unit}`;
         if (this.#running.size >= this.#limit) return;

@@ -1,0 +1,74 @@
+/**
+ * @module Turns a charm directory into what units run (juju-semantics.md §7, §2.10): a copy
+ * in the controller's charm store with a `dispatch`. A TypeScript charm (`src/main.ts`) is
+ * bundled with esbuild — code splitting, so a hook loads only what it runs — and gets a
+ * `dispatch` that starts it with this controller's Node and a V8 code cache.
+ */
+import { randomUUID } from 'node:crypto';
+import { chmodSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { CharmMeta } from '@charmkit/ops';
+import { loadCharmMeta } from '@charmkit/ops/metadata';
+import { build } from 'esbuild';
+import { ControllerError } from '../model/errors.ts';
+
+export interface PreparedCharm {
+  readonly dir: string;
+  readonly meta: CharmMeta;
+}
+
+const SKIP = new Set(['node_modules', '.git', 'dist', '.charmkit']);
+
+/** Copies (and, for TypeScript charms, bundles) `source` into `storeDir`. */
+export async function prepareCharm(source: string, storeDir: string): Promise<PreparedCharm> {
+  if (!existsSync(source))
+    throw new ControllerError('not-found', `charm directory ${source} does not exist`);
+  const meta = loadCharmMeta(source);
+  const dir = join(storeDir, `${meta.name}-${randomUUID().slice(0, 8)}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  cpSync(source, dir, {
+    recursive: true,
+    filter: (path) => !SKIP.has(basename(path)) || path === source,
+  });
+  const entry = join(source, 'src', 'main.ts');
+  if (existsSync(entry)) {
+    await bundle(entry, join(dir, 'dist'));
+    writeDispatch(dir);
+  } else if (!existsSync(join(dir, 'dispatch'))) {
+    throw new ControllerError(
+      'invalid',
+      `charm ${meta.name} has neither a dispatch script nor src/main.ts`,
+    );
+  }
+  return { dir, meta };
+}
+
+async function bundle(entry: string, outdir: string): Promise<void> {
+  try {
+    await build({
+      entryPoints: { charm: entry },
+      bundle: true,
+      splitting: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      outdir,
+      logLevel: 'silent',
+      banner: {
+        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+    });
+  } catch (error) {
+    throw new ControllerError('invalid', `cannot bundle ${entry}: ${(error as Error).message}`);
+  }
+}
+
+function writeDispatch(dir: string): void {
+  const script = `#!/bin/sh
+# Written by Charmkit: runs the bundled TypeScript charm with the controller's Node.
+export NODE_COMPILE_CACHE="\${JUJU_CHARM_DIR:-.}/.node-compile-cache"
+JUJU_DISPATCH_PATH="\${JUJU_DISPATCH_PATH:-$0}" exec '${process.execPath}' ./dist/charm.js
+`;
+  writeFileSync(join(dir, 'dispatch'), script);
+  chmodSync(join(dir, 'dispatch'), 0o755);
+}

@@ -1,0 +1,82 @@
+/**
+ * @module Ownership of written files and directories (pebble-api.md §5.4) and the directory
+ * creation helper shared by push `make-dirs` and the `make-dirs` action (§5.6).
+ */
+import { chmod, chown, mkdir, rename, stat } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { normalizeUidGid } from '../util/users.ts';
+import { FileError, pathError } from './file-error.ts';
+
+export interface Owner {
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+function optNumber(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+function optText(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Resolves `user-id`/`user`/`group-id`/`group` of a request item. */
+export function resolveOwner(item: Record<string, unknown>): Owner {
+  try {
+    return normalizeUidGid({
+      userId: optNumber(item['user-id']),
+      user: optText(item['user']),
+      groupId: optNumber(item['group-id']),
+      group: optText(item['group']),
+    });
+  } catch (err) {
+    throw new FileError(`cannot look up user and group: ${(err as Error).message}`);
+  }
+}
+
+/** Applies owner if set (skipped when it is already ours). */
+export async function applyOwner(path: string, owner: Owner): Promise<void> {
+  if (owner.uid === undefined || owner.gid === undefined) return;
+  try {
+    await chown(path, owner.uid, owner.gid);
+  } catch (err) {
+    throw pathError('chown', path, err);
+  }
+}
+
+/** Creates one directory like Pebble: `<path>.mkdir-new`, chown, chmod, rename. */
+export async function makeOneDir(path: string, mode: number, owner: Owner): Promise<void> {
+  const tmp = `${path}.mkdir-new`;
+  try {
+    await mkdir(tmp, { mode });
+  } catch (err) {
+    throw pathError('mkdir', tmp, err);
+  }
+  await applyOwner(tmp, owner);
+  await chmod(tmp, mode);
+  await rename(tmp, path);
+}
+
+/** Creates `path` and any missing parents with `mode`/`owner`; existing dirs are kept. */
+export async function makeDirAll(path: string, mode: number, owner: Owner): Promise<void> {
+  let s;
+  try {
+    s = await stat(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw pathError('stat', path, err);
+  }
+  if (s) {
+    if (!s.isDirectory())
+      throw pathError('mkdir', path, Object.assign(new Error(), { code: 'ENOTDIR' }));
+    return;
+  }
+  const parent = posix.dirname(path);
+  if (parent !== path) await makeDirAll(parent, mode, owner);
+  try {
+    await makeOneDir(path, mode, owner);
+  } catch (err) {
+    // Lost a race with another creator: fine if it is now a directory.
+    const again = await stat(path).catch(() => undefined);
+    if (!again?.isDirectory()) throw err;
+  }
+}
