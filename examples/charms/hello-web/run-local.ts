@@ -44,7 +44,9 @@ async function main(): Promise<void> {
   ];
   for (const event of events) {
     world = await ctx.run(event, world);
-    process.stderr.write(`${event.name.padEnd(24)} → ${world.unitStatus.name}: ${world.unitStatus.message}\n`);
+    process.stderr.write(
+      `${event.name.padEnd(24)} → ${world.unitStatus.name}: ${world.unitStatus.message}\n`,
+    );
   }
   const url = `http://localhost:${port}/`;
   const answer = await waitForHttp(url);
@@ -66,7 +68,8 @@ async function waitForHttp(url: string): Promise<string> {
       const res = await fetch(url);
       if (res.ok) return (await res.text()).trim();
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${url} did not answer within 10 s`, { cause: error });
+      if (Date.now() > deadline)
+        throw new Error(`${url} did not answer within 10 s`, { cause: error });
     }
     await new Promise((r) => setTimeout(r, 100));
   }
