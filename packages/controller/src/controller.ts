@@ -19,6 +19,7 @@ import type { DeployOptions } from './model/operations.ts';
 import type { ActionTask } from './model/actions.ts';
 import { ControllerError } from './model/errors.ts';
 import type { Application } from './model/types.ts';
+import { SecretCipher } from './store/crypto.ts';
 import { Store } from './store/database.ts';
 
 export interface ControllerOptions {
@@ -58,12 +59,16 @@ export class Controller {
   static async start(options: ControllerOptions): Promise<Controller> {
     mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
     const store = Store.open(join(options.stateDir, 'controller.db'));
-    const ops = new ModelOperations(store);
+    const ops = new ModelOperations(
+      store,
+      SecretCipher.fromKeyFile(join(options.stateDir, 'controller.key')),
+    );
     const tools = new ToolServer();
     await tools.listen();
     const unitsDir = join(options.stateDir, 'units');
-    const containers = new UnitContainers((model, unit) =>
-      join(unitsDir, model, unit.replace('/', '-')),
+    const containers = new UnitContainers(
+      (model, unit) => join(unitsDir, model, unit.replace('/', '-')),
+      join(options.stateDir, 'run'),
     );
     const runner = new HookRunner({
       containers,

@@ -31,7 +31,7 @@ const ran = (name: string) =>
 
 describe('controller', () => {
   it('deploys a dispatch charm through the install phase; statuses come from its hook tools', async () => {
-    controller.deploy('test', kv, { numUnits: 2, config: { greeting: 'hello there' } });
+    await controller.deploy('test', kv, { numUnits: 2, config: { greeting: 'hello there' } });
     await controller.agents.settled();
     // The peer's own joined hook writes its bag, so one more relation-changed may follow.
     expect(ran('kv/0').slice(0, 7)).toEqual([
@@ -53,8 +53,8 @@ describe('controller', () => {
   });
 
   it('relation data written in one unit’s hook reaches the other side as relation-changed', async () => {
-    controller.deploy('test', kv, { name: 'a' });
-    controller.deploy('test', kv, { name: 'b' });
+    await controller.deploy('test', kv, { name: 'a' });
+    await controller.deploy('test', kv, { name: 'b' });
     await controller.agents.settled();
     controller.change('test', (uuid) => controller.ops.integrate(uuid, 'a:upstream', 'b:kv'));
     await controller.agents.settled();
@@ -62,8 +62,8 @@ describe('controller', () => {
   });
 
   it('a failing hook puts the unit in error, drops its writes, and resolve retries it', async () => {
-    controller.deploy('test', kv, { name: 'a' });
-    controller.deploy('test', kv, { name: 'b' });
+    await controller.deploy('test', kv, { name: 'a' });
+    await controller.deploy('test', kv, { name: 'b' });
     controller.change('test', (uuid) => controller.ops.integrate(uuid, 'a:upstream', 'b:kv'));
     await controller.agents.settled();
     controller.change('test', (uuid) =>
@@ -88,14 +88,14 @@ describe('controller', () => {
   });
 
   it('answers bad hook-tool calls with Juju’s errors and exit codes', async () => {
-    controller.deploy('test', kv);
+    await controller.deploy('test', kv);
     await controller.agents.settled();
     const logs = controller.logs('test').map((l) => l.message);
     expect(logs).toContain('ran start');
   });
 
   it('runs actions with validated params, results, logs and failures', async () => {
-    controller.deploy('test', kv, { numUnits: 2 });
+    await controller.deploy('test', kv, { numUnits: 2 });
     await controller.agents.settled();
     const echo = controller.runAction('test', 'kv/leader', 'echo', { text: 'hi there' });
     expect(echo.unit).toBe('kv/0');
@@ -128,8 +128,8 @@ describe('controller', () => {
     expect(unit('kv/1').agentStatus.name).toBe('idle');
   });
 
-  it('refuses actions Juju would refuse', () => {
-    controller.deploy('test', kv);
+  it('refuses actions Juju would refuse', async () => {
+    await controller.deploy('test', kv);
     expect(() => controller.runAction('test', 'kv/0', 'nope')).toThrow(
       'action "nope" not defined for unit "kv/0". (not found)',
     );

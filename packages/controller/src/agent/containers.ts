@@ -5,7 +5,9 @@
  * (`<unit dir>/containers/<name>/pebble.socket`, passed as `CHARMKIT_PEBBLE_SOCKET_DIR`).
  * A container whose Pebble is up is owed a `pebble-ready` hook.
  */
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { CharmMeta } from '@charmkit/ops';
 import { PebbleHttpClient } from '@charmkit/ops/pebble';
 import type { PebbleClient } from '@charmkit/ops/pebble';
@@ -16,13 +18,30 @@ export class UnitContainers {
   readonly up = new Set<string>();
   readonly #host = new PebbleHost();
   readonly #unitDir: (model: string, unit: string) => string;
+  readonly #runDir: string;
 
-  constructor(unitDir: (model: string, unit: string) => string) {
+  constructor(unitDir: (model: string, unit: string) => string, runDir: string) {
     this.#unitDir = unitDir;
+    this.#runDir = runDir;
+  }
+
+  /**
+   * Sockets live under a short per-unit directory: unix socket paths are limited to 107
+   * bytes, and model UUIDs make unit directories long.
+   */
+  socketDir(model: string, unit: string): string {
+    const id = createHash('sha256').update(`${model}/${unit}`).digest('hex').slice(0, 12);
+    return join(this.#runDir, id);
   }
 
   socketPath(model: string, unit: string, container: string): string {
-    return join(this.#unitDir(model, unit), 'containers', container, 'pebble.socket');
+    const path = join(this.socketDir(model, unit), container, 'pebble.socket');
+    if (Buffer.byteLength(path) > 107) {
+      throw new Error(
+        `socket path ${path} is longer than the 107 bytes unix sockets allow: use a shorter state directory`,
+      );
+    }
+    return path;
   }
 
   /** Starts the unit's container daemons that are not running yet. */
@@ -30,9 +49,11 @@ export class UnitContainers {
     for (const name of Object.keys(meta.containers)) {
       const key = `${model}/${unit}/${name}`;
       if (this.#host.get(key)) continue;
+      const socketPath = this.socketPath(model, unit, name);
+      mkdirSync(dirname(socketPath), { recursive: true, mode: 0o700 });
       await this.#host.add(key, {
         stateDir: join(this.#unitDir(model, unit), 'containers', name, 'pebble'),
-        socketPath: this.socketPath(model, unit, name),
+        socketPath,
         hold: true,
       });
       this.up.add(`${unit}/${name}`);

@@ -62,7 +62,31 @@ export class HookRunner {
     return dir;
   }
 
+  /** Runs the hook; anything unexpected (a container that cannot start…) fails it visibly. */
   async run(world: World, unitName: string, plan: HookPlan): Promise<HookResult> {
+    try {
+      return await this.#run(world, unitName, plan);
+    } catch (error) {
+      const unit = world.units.get(unitName);
+      this.#o.log(
+        world.modelUuid,
+        unitName,
+        'ERROR',
+        `cannot run ${plan.name || 'hook'}: ${(error as Error).message}`,
+      );
+      if (unit && !plan.action) this.#failed(world.modelUuid, unit, plan);
+      if (plan.action) {
+        this.#o.ops.actions.finish(world.modelUuid, plan.action.id, {
+          status: 'error',
+          message: (error as Error).message,
+          results: {},
+        });
+      }
+      return { ok: false, exitCode: null };
+    }
+  }
+
+  async #run(world: World, unitName: string, plan: HookPlan): Promise<HookResult> {
     const { ops } = this.#o;
     const model = world.modelUuid;
     const unit = world.units.get(unitName)!;
@@ -96,6 +120,7 @@ export class HookRunner {
         ops.repo.store.transaction(() => {
           session.commit();
           ops.hookCommitted(model, unitName, plan.after);
+          this.#secretHookDone(model, unitName, plan);
           this.#after(model, unitName, plan);
         });
         if (plan.after.removed) await this.#o.containers?.release(model, unitName);
@@ -186,6 +211,29 @@ export class HookRunner {
       return { ok: run.exitCode === 0, exitCode: run.exitCode };
     } finally {
       this.#o.tools.close(token);
+    }
+  }
+
+  /** Records that a consumer was told, or reschedules a rotation the charm did not act on. */
+  #secretHookDone(model: string, unit: string, plan: HookPlan): void {
+    const { secrets } = this.#o.ops;
+    const secret = plan.secret;
+    if (!secret) return;
+    if (plan.kind === 'secret-changed') {
+      const consumer = secrets.consumer(model, secret.id, unit);
+      if (consumer)
+        secrets.setConsumer(model, secret.id, {
+          ...consumer,
+          notifiedRevision: secret.revision ?? consumer.notifiedRevision,
+        });
+    }
+    const record = secrets.get(model, secret.id);
+    if (
+      plan.kind === 'secret-rotate' &&
+      record?.nextRotate &&
+      Date.parse(record.nextRotate) <= Date.now()
+    ) {
+      secrets.postponeRotation(model, secret.id, new Date(Date.now() + 5 * 60_000));
     }
   }
 
@@ -280,7 +328,9 @@ export class HookRunner {
       JUJU_MACHINE_ID: '',
       CHARMKIT_AGENT_PORT: String(this.#o.tools.port),
       CHARMKIT_HOOK_TOKEN: run.token,
-      CHARMKIT_PEBBLE_SOCKET_DIR: join(this.unitDir(world.modelUuid, unit.name), 'containers'),
+      ...(this.#o.containers
+        ? { CHARMKIT_PEBBLE_SOCKET_DIR: this.#o.containers.socketDir(world.modelUuid, unit.name) }
+        : {}),
     };
     if (plan.relation) {
       env.JUJU_RELATION = plan.relation.endpoint;
@@ -290,6 +340,12 @@ export class HookRunner {
     if (plan.remoteUnit) env.JUJU_REMOTE_UNIT = plan.remoteUnit;
     if (plan.departingUnit) env.JUJU_DEPARTING_UNIT = plan.departingUnit;
     if (plan.workload) env.JUJU_WORKLOAD_NAME = plan.workload;
+    if (plan.secret) {
+      env.JUJU_SECRET_ID = `secret:${plan.secret.id}`;
+      env.JUJU_SECRET_LABEL = plan.secret.label ?? '';
+      if (plan.secret.revision !== undefined)
+        env.JUJU_SECRET_REVISION = String(plan.secret.revision);
+    }
     return env;
   }
 

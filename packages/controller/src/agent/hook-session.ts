@@ -19,6 +19,9 @@ import type {
   RawConfig,
   RelationRef,
   SecretInfo,
+  SecretLookup,
+  SecretMetadataInput,
+  SecretOwner,
   SettableStatus,
   StatusWithData,
   StorageDetails,
@@ -29,6 +32,7 @@ import type { ModelOperations } from '../model/operations.ts';
 import type { Relation, Unit, World } from '../model/types.ts';
 import { settingsKey } from '../model/types.ts';
 import { membersFor } from './resolver.ts';
+import { SecretSession } from './secret-session.ts';
 
 export interface HookSessionOptions {
   readonly ops: ModelOperations;
@@ -66,9 +70,22 @@ const fail: Fail = (tool, message) => {
 export class HookSession implements Backend {
   readonly #o: HookSessionOptions;
   readonly #staged: Staged = { settings: new Map() };
+  readonly #secrets: SecretSession;
 
   constructor(options: HookSessionOptions) {
     this.#o = options;
+    const { world, unit } = options;
+    this.#secrets = new SecretSession(options.ops.secrets, {
+      model: world.modelUuid,
+      unit: unit.name,
+      app: unit.app,
+      isLeader: () => this.isLeader(),
+      remoteAppOf: (id) => {
+        const rel = world.relations.get(id);
+        if (!rel?.endpoints.some((e) => e.app === unit.app)) return undefined;
+        return (rel.endpoints.find((e) => e.app !== unit.app) ?? rel.endpoints[0]!).app;
+      },
+    });
   }
 
   /** `JUJU_RELATION_ID` of a relation hook (`db:3`), the default for `-r`. */
@@ -99,6 +116,7 @@ export class HookSession implements Backend {
     const { ops, unit } = this.#o;
     let changed = 0;
     ops.repo.store.transaction(() => {
+      this.#secrets.commit();
       for (const [key, changes] of this.#staged.settings) {
         const [id = '', owner = ''] = key.split('|');
         if (ops.repo.updateSettings(this.#model, Number(id), owner, changes)) changed++;
@@ -336,29 +354,42 @@ export class HookSession implements Backend {
     this.#staged.actionFailure = message;
   }
 
-  secretAdd(): string {
-    return fail('secret-add', 'secrets are not supported by this Charmkit controller yet');
+  secretAdd(
+    content: DatabagContent,
+    options: SecretMetadataInput & { readonly owner: SecretOwner },
+  ): string {
+    return this.#secrets.add(content, options);
   }
-  secretGet(): DatabagContent {
-    return fail('secret-get', 'secret not found');
+
+  secretGet(
+    lookup: SecretLookup,
+    options?: { readonly refresh?: boolean; readonly peek?: boolean },
+  ): DatabagContent {
+    return this.#secrets.get(lookup, options);
   }
-  secretInfoGet(): SecretInfo {
-    return fail('secret-info-get', 'secret not found');
+
+  secretInfoGet(lookup: SecretLookup): SecretInfo {
+    return this.#secrets.info(lookup);
   }
-  secretSet(): void {
-    fail('secret-set', 'secret not found');
+
+  secretSet(id: string, update: SecretMetadataInput & { readonly content?: DatabagContent }): void {
+    this.#secrets.set(id, update);
   }
-  secretGrant(): void {
-    fail('secret-grant', 'secret not found');
+
+  secretGrant(id: string, relationId: number, unit?: string): void {
+    this.#secrets.grant(id, relationId, unit);
   }
-  secretRevoke(): void {
-    fail('secret-revoke', 'secret not found');
+
+  secretRevoke(id: string, relationId: number, unit?: string): void {
+    this.#secrets.revoke(id, relationId, unit);
   }
-  secretRemove(): void {
-    fail('secret-remove', 'secret not found');
+
+  secretRemove(id: string, revision?: number): void {
+    this.#secrets.remove(id, revision);
   }
+
   secretIds(): string[] {
-    return [];
+    return this.#secrets.ids();
   }
 
   stateGet(): Record<string, string> {

@@ -4,6 +4,7 @@
  * with the local-state change to record when it succeeds. Pure: no I/O, no clock.
  */
 import { createHash } from 'node:crypto';
+import type { SecretRecord } from '../model/secrets.ts';
 import type { Relation, RelationLocalState, Unit, UnitLocalState, World } from '../model/types.ts';
 import { settingsKey } from '../model/types.ts';
 
@@ -24,6 +25,8 @@ export interface HookPlan {
   readonly after: UnitLocalState;
   /** Juju runs these without the `executing` agent status. */
   readonly quiet?: boolean;
+  /** Set for secret hooks: `JUJU_SECRET_ID`, `_LABEL`, `_REVISION`. */
+  readonly secret?: { readonly id: string; readonly label?: string; readonly revision?: number };
   /** Set for an action: the queued task to run. */
   readonly action?: {
     readonly id: number;
@@ -50,6 +53,7 @@ export function nextHook(world: World, unitName: string): HookPlan | undefined {
     createdRelationHook(world, unit) ??
     leadershipHook(world, unit) ??
     pebbleReadyHook(world, unit) ??
+    secretHook(world, unit) ??
     (local.started ? actionHook(world, unit) : undefined) ??
     upgradeHook(world, unit) ??
     configHook(world, unit) ??
@@ -63,6 +67,86 @@ export function nextHook(world: World, unitName: string): HookPlan | undefined {
 
 function plan(name: string, after: UnitLocalState, kind = name): HookPlan {
   return { name, kind, after };
+}
+
+/** Owner and consumer secret hooks (§2.2 item 7): rotate, changed, remove. */
+function secretHook(world: World, unit: Unit): HookPlan | undefined {
+  const secrets = world.secrets;
+  if (!secrets) return undefined;
+  const leader = world.applications.get(unit.app)?.leader === unit.name;
+  const owns = (r: SecretRecord): boolean =>
+    r.ownerKind === 'unit' ? r.owner === unit.name : r.owner === unit.app && leader;
+  const owned = secrets.records.filter(owns);
+  return (
+    rotateHook(world, unit, owned) ??
+    changedHook(secrets, unit) ??
+    obsoleteHook(secrets, unit, owned)
+  );
+}
+
+function labelOf(record: SecretRecord): { label?: string } {
+  return record.label ? { label: record.label } : {};
+}
+
+function rotateHook(
+  world: World,
+  unit: Unit,
+  owned: readonly SecretRecord[],
+): HookPlan | undefined {
+  const now = world.now ?? Date.now();
+  const due = owned.find((r) => r.nextRotate !== undefined && Date.parse(r.nextRotate) <= now);
+  return due
+    ? secretPlan(unit, 'secret-rotate', unit.local, { id: due.id, ...labelOf(due) })
+    : undefined;
+}
+
+function changedHook(secrets: NonNullable<World['secrets']>, unit: Unit): HookPlan | undefined {
+  for (const consumer of secrets.consumers) {
+    if (consumer.unit !== unit.name) continue;
+    const record = secrets.records.find((r) => r.id === consumer.secretId);
+    if (!record || consumer.notifiedRevision >= record.latestRevision) continue;
+    const label = consumer.label ? { label: consumer.label } : {};
+    return secretPlan(unit, 'secret-changed', unit.local, {
+      id: record.id,
+      revision: record.latestRevision,
+      ...label,
+    });
+  }
+  return undefined;
+}
+
+/** A revision no consumer tracks any more and that is not the latest: the owner may remove it. */
+function obsoleteHook(
+  secrets: NonNullable<World['secrets']>,
+  unit: Unit,
+  owned: readonly SecretRecord[],
+): HookPlan | undefined {
+  const removed = new Set(unit.local.secretRemovals ?? []);
+  for (const record of owned) {
+    const tracked = new Set(
+      secrets.consumers.filter((c) => c.secretId === record.id).map((c) => c.trackedRevision),
+    );
+    for (const revision of secrets.revisions.get(record.id) ?? []) {
+      const key = `${record.id}/${revision}`;
+      if (revision >= record.latestRevision || tracked.has(revision) || removed.has(key)) continue;
+      const after = { ...unit.local, secretRemovals: [...removed, key] };
+      return secretPlan(unit, 'secret-remove', after, {
+        id: record.id,
+        revision,
+        ...labelOf(record),
+      });
+    }
+  }
+  return undefined;
+}
+
+function secretPlan(
+  unit: Unit,
+  kind: string,
+  after: UnitLocalState,
+  secret: NonNullable<HookPlan['secret']>,
+): HookPlan {
+  return { name: kind, kind, after, secret };
 }
 
 /** The oldest queued action: pre-empts config, relation and update-status work, not `start`. */

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { ModelError } from '@charmkit/ops';
-import type { LogLevel, Port } from '@charmkit/ops';
+import type { LogLevel, Port, SecretMetadataInput, SecretRotatePolicy } from '@charmkit/ops';
 import { parse as parseYaml } from 'yaml';
 import type { HookSession } from './hook-session.ts';
 import type { ToolInvocation, ToolOutcome } from './tool-server.ts';
@@ -22,6 +22,13 @@ const str = (type: 'string' | 'boolean', short?: string): Options[string] => ({
 });
 const FORMAT = { format: str('string') };
 const REL = { relation: str('string', 'r') };
+const SECRET_META = {
+  label: str('string'),
+  description: str('string'),
+  expire: str('string'),
+  rotate: str('string'),
+  file: str('string'),
+};
 
 /** Flags each tool accepts (Juju's names; `-r` is `--relation`). */
 const SPECS: Record<string, Options> = {
@@ -53,6 +60,13 @@ const SPECS: Record<string, Options> = {
   'storage-get': { ...FORMAT, storage: str('string', 's') },
   'resource-get': {},
   'secret-ids': FORMAT,
+  'secret-add': { ...SECRET_META, owner: str('string') },
+  'secret-set': { ...SECRET_META, owner: str('string') },
+  'secret-get': { ...FORMAT, label: str('string'), peek: str('boolean'), refresh: str('boolean') },
+  'secret-info-get': { ...FORMAT, label: str('string') },
+  'secret-grant': { relation: str('string', 'r'), unit: str('string') },
+  'secret-revoke': { relation: str('string', 'r'), unit: str('string'), app: str('string') },
+  'secret-remove': { revision: str('string') },
 };
 
 class UsageError extends Error {}
@@ -211,7 +225,113 @@ const HANDLERS: Record<string, Handler> = {
   'storage-get': (s, _c, { values }) => s.storageGet(String(values.storage ?? '')),
   'resource-get': (s, _c, { positionals: [name = ''] }) => s.resourceGet(name),
   'secret-ids': (s) => s.secretIds(),
+  'secret-add': (s, _c, { values, positionals }) => {
+    const owner = values.owner === 'unit' ? 'unit' : 'application';
+    return s.secretAdd(secretContent(positionals), { ...secretMeta(values), owner });
+  },
+  'secret-set': (s, _c, { values, positionals: [uri = '', ...rest] }) => {
+    const content = rest.length > 0 ? { content: secretContent(rest) } : {};
+    s.secretSet(uri, { ...secretMeta(values), ...content });
+  },
+  'secret-get': (s, _c, { values, positionals: [uri, key] }) => {
+    const lookup = {
+      ...(uri ? { id: uri } : {}),
+      ...(typeof values.label === 'string' ? { label: values.label } : {}),
+    };
+    if (!lookup.id && lookup.label === undefined)
+      throw new UsageError('require either a secret URI or label');
+    if (values.peek && values.refresh)
+      throw new UsageError('specify one of --peek or --refresh but not both');
+    const content = s.secretGet(lookup, {
+      peek: values.peek === true,
+      refresh: values.refresh === true,
+    });
+    return key === undefined ? content : (content[key] ?? null);
+  },
+  'secret-info-get': (s, _c, { values, positionals: [uri] }) => {
+    if (uri && typeof values.label === 'string')
+      throw new UsageError('specify either a secret URI or label but not both');
+    const info = s.secretInfoGet(uri ? { id: uri } : { label: String(values.label ?? '') });
+    return {
+      [info.id]: {
+        revision: info.revision,
+        label: info.label,
+        owner: info.owner,
+        ...(info.description ? { description: info.description } : {}),
+        ...(info.rotation ? { rotation: info.rotation } : {}),
+        ...(info.rotates ? { rotates: info.rotates.toISOString() } : {}),
+      },
+    };
+  },
+  'secret-grant': (s, _c, { values, positionals: [uri = ''] }) =>
+    s.secretGrant(
+      uri,
+      relationNumber(values.relation),
+      typeof values.unit === 'string' ? values.unit : undefined,
+    ),
+  'secret-revoke': (s, _c, { values, positionals: [uri = ''] }) =>
+    s.secretRevoke(
+      uri,
+      relationNumber(values.relation),
+      typeof values.unit === 'string' ? values.unit : undefined,
+    ),
+  'secret-remove': (s, _c, { values, positionals: [uri = ''] }) =>
+    s.secretRemove(uri, values.revision === undefined ? undefined : Number(values.revision)),
 };
+
+function relationNumber(value: string | boolean | undefined): number {
+  const text = typeof value === 'string' ? (value.split(':').at(-1) ?? '') : '';
+  if (!/^\d+$/.test(text))
+    throw new UsageError(
+      `invalid value "${String(value ?? '')}" for option --relation: invalid relation id`,
+    );
+  return Number(text);
+}
+
+/** `key=value`, `key#file=/path` (read now: ops deletes it right after) and `key#base64=…`. */
+function secretContent(args: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const arg of args) {
+    const eq = arg.indexOf('=');
+    if (eq <= 0) throw new UsageError(`expected "key=value", got "${arg}"`);
+    const [key = '', kind] = arg.slice(0, eq).split('#');
+    const value = arg.slice(eq + 1);
+    if (!/^[a-z](?:-?[a-z0-9]){2,}$/.test(key)) throw new UsageError(`key "${key}" not valid`);
+    if (kind === 'file') out[key] = readFileSync(value, 'utf8');
+    else if (kind === 'base64') out[key] = Buffer.from(value, 'base64').toString('utf8');
+    else out[key] = value;
+  }
+  return out;
+}
+
+const ROTATE = new Set(['never', 'hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly']);
+
+function secretMeta(values: Parsed['values']): SecretMetadataInput {
+  const text = (k: string): string | undefined =>
+    typeof values[k] === 'string' ? values[k] : undefined;
+  const rotate = text('rotate');
+  if (rotate !== undefined && !ROTATE.has(rotate))
+    throw new UsageError(`invalid secret rotate policy "${rotate}"`);
+  const expire = text('expire');
+  return {
+    ...(text('label') === undefined ? {} : { label: text('label')! }),
+    ...(text('description') === undefined ? {} : { description: text('description')! }),
+    ...(rotate === undefined ? {} : { rotate: rotate as SecretRotatePolicy }),
+    ...(expire === undefined ? {} : { expire: parseExpire(expire) }),
+  };
+}
+
+/** RFC 3339, `2006-01-02T15:04:05` (UTC) or a Go duration from now. */
+function parseExpire(text: string): Date {
+  const duration = /^(\d+)(h|m|s)$/.exec(text);
+  if (duration) {
+    const unit = { h: 3_600_000, m: 60_000, s: 1000 }[duration[2] as 'h' | 'm' | 's'];
+    return new Date(Date.now() + Number(duration[1]) * unit);
+  }
+  const date = new Date(/[zZ]|[+-]\d{2}:\d{2}$/.test(text) ? text : `${text}Z`);
+  if (Number.isNaN(date.getTime())) throw new UsageError(`invalid expire value "${text}"`);
+  return date;
+}
 
 function run(session: HookSession, call: ToolInvocation, parsed: Parsed): unknown {
   return HANDLERS[call.tool]?.(session, call, parsed);

@@ -46,7 +46,7 @@ export class UnitAgents {
   #dispatch(): void {
     if (this.#stopped) return;
     for (const model of this.#models()) {
-      const world = this.#ops.repo.world(model, this.#pebbleUp);
+      const world = this.#ops.world(model, this.#pebbleUp);
       for (const unit of world.units.keys()) {
         const key = `${model}/${unit}`;
         if (this.#running.size >= this.#limit) return;

@@ -4,10 +4,12 @@
  * fails. The hooks these changes cause are not queued here: the resolver derives them from
  * the new model.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { CharmMeta, RelationMeta, Status } from '@charmkit/ops';
 import type { Store } from '../store/database.ts';
+import { SecretCipher } from '../store/crypto.ts';
 import { Actions } from './actions.ts';
+import { Secrets } from './secrets.ts';
 import { validateConfig } from './config.ts';
 import type { ConfigValue } from './config.ts';
 import { ControllerError } from './errors.ts';
@@ -18,6 +20,7 @@ import type {
   Relation,
   RelationEndpoint,
   UnitLocalState,
+  World,
 } from './types.ts';
 import { appOf, INITIAL_LOCAL_STATE } from './types.ts';
 
@@ -31,12 +34,20 @@ export interface DeployOptions {
 export class ModelOperations {
   readonly repo: Repository;
   readonly actions: Actions;
+  readonly secrets: Secrets;
   readonly #store: Store;
 
-  constructor(store: Store) {
+  /** `cipher` encrypts secret content; tests may leave it out for a throwaway key. */
+  constructor(store: Store, cipher: SecretCipher = new SecretCipher(randomBytes(32))) {
     this.#store = store;
     this.repo = new Repository(store);
     this.actions = new Actions(this.repo);
+    this.secrets = new Secrets(store, cipher);
+  }
+
+  /** The model as the resolver sees it. */
+  world(model: string, pebbleUp?: ReadonlySet<string>): World {
+    return this.repo.world(model, pebbleUp, this.secrets);
   }
 
   createModel(name: string): string {
@@ -236,6 +247,7 @@ export class ModelOperations {
   }
 
   #deleteRelation(model: string, id: number): void {
+    this.secrets.revokeRelation(model, id);
     this.#store.run('DELETE FROM relations WHERE model_uuid = ? AND id = ?', model, id);
     this.#store.run('DELETE FROM settings WHERE model_uuid = ? AND relation_id = ?', model, id);
   }

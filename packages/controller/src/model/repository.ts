@@ -19,6 +19,7 @@ import type {
   UnitLocalState,
   World,
 } from './types.ts';
+import type { Secrets } from './secrets.ts';
 import { INITIAL_LOCAL_STATE, settingsKey } from './types.ts';
 
 type R = Record<string, SQLOutputValue>;
@@ -170,7 +171,7 @@ export class Repository {
     );
   }
 
-  world(model: string, pebbleUp?: ReadonlySet<string>): World {
+  world(model: string, pebbleUp?: ReadonlySet<string>, secrets?: Secrets): World {
     const pendingActions = new Map<
       string,
       { id: number; name: string; params: Record<string, unknown> }[]
@@ -202,8 +203,20 @@ export class Repository {
       settings,
       pendingActions,
       ...(pebbleUp ? { pebbleUp } : {}),
+      ...(secrets ? { secrets: secretsView(model, secrets), now: Date.now() } : {}),
     };
   }
+}
+
+function secretsView(model: string, secrets: Secrets): NonNullable<World['secrets']> {
+  const records = secrets.all(model);
+  return {
+    records,
+    consumers: secrets.consumers(model),
+    revisions: new Map(
+      records.map((r) => [r.id, secrets.revisions(model, r.id).map((v) => v.revision)]),
+    ),
+  };
 }
 
 function unitFromRow(row: R): Unit {

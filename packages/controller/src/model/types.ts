@@ -4,6 +4,7 @@
  * state), which the resolver compares with the model to pick the next hook.
  */
 import type { CharmMeta, Status } from '@charmkit/ops';
+import type { SecretConsumer, SecretRecord } from './secrets.ts';
 
 export type Life = 'alive' | 'dying' | 'dead';
 
@@ -80,6 +81,8 @@ export interface UnitLocalState {
     readonly relationId?: number;
     readonly remoteUnit?: string;
   };
+  /** `<secret id>/<revision>` for which `secret-remove` already ran. */
+  readonly secretRemovals?: readonly string[];
   /** Scheduled by the update-status timer, run when idle. */
   readonly updateStatusDue?: boolean;
 }
@@ -128,6 +131,14 @@ export interface World {
     string,
     readonly { id: number; name: string; params: Record<string, unknown> }[]
   >;
+  /** Secrets of the model, for the secret hooks (§4.5). */
+  readonly secrets?: {
+    readonly records: readonly SecretRecord[];
+    readonly consumers: readonly (SecretConsumer & { readonly secretId: string })[];
+    readonly revisions: ReadonlyMap<string, readonly number[]>;
+  };
+  /** The clock the resolver uses for rotation, in epoch ms. */
+  readonly now?: number;
   /** `<unit>/<container>` whose Pebble is up (pebble-ready is owed once per start). */
   readonly pebbleUp?: ReadonlySet<string>;
 }

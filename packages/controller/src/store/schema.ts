@@ -109,4 +109,45 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX actions_pending ON actions (model_uuid, unit, status, id);
   `,
+  `
+  CREATE TABLE secrets (
+    model_uuid TEXT NOT NULL REFERENCES models(uuid) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    owner_kind TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    label TEXT,
+    description TEXT,
+    rotate TEXT,
+    next_rotate TEXT,
+    latest_revision INTEGER NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    PRIMARY KEY (model_uuid, id)
+  );
+  CREATE TABLE secret_revisions (
+    model_uuid TEXT NOT NULL,
+    secret_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    content BLOB NOT NULL,
+    expire TEXT,
+    created TEXT NOT NULL,
+    PRIMARY KEY (model_uuid, secret_id, revision)
+  );
+  CREATE TABLE secret_consumers (
+    model_uuid TEXT NOT NULL,
+    secret_id TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    tracked_revision INTEGER NOT NULL,
+    notified_revision INTEGER NOT NULL,
+    label TEXT,
+    PRIMARY KEY (model_uuid, secret_id, unit)
+  );
+  CREATE TABLE secret_grants (
+    model_uuid TEXT NOT NULL,
+    secret_id TEXT NOT NULL,
+    target TEXT NOT NULL,
+    relation_id INTEGER,
+    PRIMARY KEY (model_uuid, secret_id, target)
+  );
+  `,
 ];

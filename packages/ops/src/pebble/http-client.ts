@@ -3,6 +3,7 @@
  * `Container` uses under Juju and under Charmkit. Speaks exactly what ops' Python client
  * sends (pebble-api.md §1), so it works against real Pebble and `@charmkit/pebble` alike.
  */
+import type * as YamlTypes from 'yaml';
 import { str } from '../json-fields.ts';
 import type { PebbleClient, ServiceActionOptions } from './client.ts';
 import {
@@ -94,8 +95,7 @@ export class PebbleHttpClient implements PebbleClient {
 
   async getPlan(): Promise<Plan> {
     const env = await this.#request('GET', '/v1/plan', { query: { format: 'yaml' } });
-    const { parse } = await import('yaml');
-    const plan = (parse(str(env.result)) ?? {}) as Partial<Plan>;
+    const plan = ((await yamlModule()).parse(str(env.result)) ?? {}) as Partial<Plan>;
     return {
       services: plan.services ?? {},
       checks: plan.checks ?? {},
@@ -108,7 +108,7 @@ export class PebbleHttpClient implements PebbleClient {
     layer: LayerSpec | string,
     options: { readonly combine?: boolean } = {},
   ): Promise<void> {
-    const text = typeof layer === 'string' ? layer : (await import('yaml')).stringify(layer);
+    const text = typeof layer === 'string' ? layer : (await yamlModule()).stringify(layer);
     await this.#request('POST', '/v1/layers', {
       body: {
         action: 'add',
@@ -413,6 +413,19 @@ export class PebbleHttpClient implements PebbleClient {
         };
       });
   }
+}
+
+type YamlModule = typeof YamlTypes;
+
+/**
+ * The `yaml` package, loaded on first use. Bundlers may hand a CommonJS module to a dynamic
+ * import as `{ default }`; accept both shapes.
+ */
+async function yamlModule(): Promise<YamlModule> {
+  const loaded: YamlModule & { default?: YamlModule } = await import('yaml');
+  if (typeof loaded.stringify === 'function') return loaded;
+  if (loaded.default) return loaded.default;
+  throw new PebbleProtocolError('the yaml package did not load');
 }
 
 /** Raises the first per-item error of a files response (`[{path, error?}]`). */
