@@ -422,10 +422,10 @@ type YamlModule = typeof YamlTypes;
  * import as `{ default }`; accept both shapes.
  */
 async function yamlModule(): Promise<YamlModule> {
-  const loaded: YamlModule & { default?: YamlModule } = await import('yaml');
-  if (typeof loaded.stringify === 'function') return loaded;
-  if (loaded.default) return loaded.default;
-  throw new PebbleProtocolError('the yaml package did not load');
+  const loaded = await import('yaml');
+  // Typed as always having both shapes; at run time only one of them may be real.
+  const candidate = loaded as Partial<YamlModule>;
+  return typeof candidate.stringify === 'function' ? loaded : loaded.default;
 }
 
 /** Raises the first per-item error of a files response (`[{path, error?}]`). */
