@@ -415,7 +415,7 @@ export class PebbleHttpClient implements PebbleClient {
   }
 }
 
-type YamlModule = typeof YamlTypes;
+type YamlModule = Pick<typeof YamlTypes, 'parse' | 'stringify'>;
 
 /**
  * The `yaml` package, loaded on first use. Bundlers may hand a CommonJS module to a dynamic
