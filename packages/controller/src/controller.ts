@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogLevel } from '@charmkit/ops';
+import { parseDuration } from '@charmkit/ops/pebble';
 import { UnitContainers } from './agent/containers.ts';
 import { HookRunner } from './agent/hook-runner.ts';
 import { prepareCharm } from './charm/prepare.ts';
@@ -93,7 +94,28 @@ export class Controller {
       charmStore: join(options.stateDir, 'charms'),
     });
     agents.kick();
+    controller.#timer = setInterval(() => controller.#tick(), 1000);
+    controller.#timer.unref();
     return controller;
+  }
+
+  #timer: NodeJS.Timeout | undefined;
+  readonly #lastUpdateStatus = new Map<string, number>();
+
+  /** The update-status timer of every model (`update-status-hook-interval`). */
+  #tick(): void {
+    const now = Date.now();
+    for (const { uuid } of this.#store.all<{ uuid: string }>('SELECT uuid FROM models')) {
+      const interval = parseDuration(
+        this.ops.modelConfig(uuid)['update-status-hook-interval'] ?? '5m',
+      );
+      const last = this.#lastUpdateStatus.get(uuid) ?? now;
+      if (!this.#lastUpdateStatus.has(uuid)) this.#lastUpdateStatus.set(uuid, now);
+      if (now - last < interval) continue;
+      this.#lastUpdateStatus.set(uuid, now);
+      this.ops.scheduleUpdateStatus(uuid);
+      this.agents.kick();
+    }
   }
 
   /** Deploys the charm in `charmDir` (a `dispatch` charm, or TypeScript with `src/main.ts`). */
@@ -175,6 +197,7 @@ export class Controller {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.#timer);
     await this.agents.stop();
     await this.#containers.stopAll();
     await this.#tools.stop();

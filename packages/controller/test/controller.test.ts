@@ -143,4 +143,25 @@ describe('controller', () => {
       'unit "kv/9" not found',
     );
   });
+
+  it('runs update-status on the model’s interval, quietly', async () => {
+    const uuid = controller.ops.modelUuid('test');
+    expect(() =>
+      controller.ops.setModelConfig(uuid, { 'update-status-hook-interval': 'often' }),
+    ).toThrow('update-status-hook-interval: invalid duration "often"');
+    expect(() => controller.ops.setModelConfig(uuid, { 'no-such-key': '1' })).toThrow(
+      'unknown model config key "no-such-key"',
+    );
+    controller.ops.setModelConfig(uuid, { 'update-status-hook-interval': '1s' });
+    await controller.deploy('test', kv);
+    await controller.agents.settled();
+    const deadline = Date.now() + 10_000;
+    while (!ran('kv/0').includes('update-status') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(ran('kv/0')).toContain('update-status');
+    const history = controller.ops.repo.store.all<{ message: string }>(
+      "SELECT message FROM status_history WHERE entity = 'kv/0' AND kind = 'agent'",
+    );
+    expect(history.some((h) => h.message.includes('update-status'))).toBe(false);
+  });
 });

@@ -32,7 +32,9 @@ const unit = (name: string) => controller.ops.repo.unit(controller.ops.modelUuid
 
 describe('hello-web on the controller', () => {
   it('both units become active', () => {
-    const errors = controller.logs('demo').filter((l) => l.level === 'ERROR' || l.level === 'WARNING');
+    const errors = controller
+      .logs('demo')
+      .filter((l) => l.level === 'ERROR' || l.level === 'WARNING');
     expect(errors.map((l) => `${l.entity}: ${l.message}`)).toEqual([]);
     for (const name of ['hello-web/0', 'hello-web/1']) {
       expect({ name, status: unit(name).workloadStatus }).toMatchObject({

@@ -6,6 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CharmMeta, RelationMeta, Status } from '@charmkit/ops';
+import { parseDuration } from '@charmkit/ops/pebble';
 import type { Store } from '../store/database.ts';
 import { SecretCipher } from '../store/crypto.ts';
 import { Actions } from './actions.ts';
@@ -23,6 +24,12 @@ import type {
   World,
 } from './types.ts';
 import { appOf, INITIAL_LOCAL_STATE } from './types.ts';
+
+/** Model config keys Charmkit understands, with Juju's defaults. */
+export const MODEL_CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
+  'update-status-hook-interval': '5m',
+  'automatically-retry-hooks': 'true',
+};
 
 export interface DeployOptions {
   readonly name?: string;
@@ -65,6 +72,58 @@ export class ModelOperations {
       nowIso(),
     );
     return uuid;
+  }
+
+  /** Model config (`juju model-config`): validated keys only. */
+  modelConfig(model: string): Record<string, string> {
+    const row = this.#store.get<{ config: string }>(
+      'SELECT config FROM models WHERE uuid = ?',
+      model,
+    );
+    return {
+      ...MODEL_CONFIG_DEFAULTS,
+      ...(row ? (JSON.parse(row.config) as Record<string, string>) : {}),
+    };
+  }
+
+  setModelConfig(
+    model: string,
+    values: Readonly<Record<string, string>>,
+    reset: readonly string[] = [],
+  ): void {
+    for (const [key, value] of Object.entries(values)) {
+      if (!(key in MODEL_CONFIG_DEFAULTS))
+        throw new ControllerError('invalid', `unknown model config key "${key}"`);
+      if (key.endsWith('-interval')) {
+        try {
+          parseDuration(value);
+        } catch {
+          throw new ControllerError('invalid', `${key}: invalid duration "${value}"`);
+        }
+      }
+    }
+    const row = this.#store.get<{ config: string }>(
+      'SELECT config FROM models WHERE uuid = ?',
+      model,
+    );
+    const next: Record<string, string> = {
+      ...(row ? (JSON.parse(row.config) as Record<string, string>) : {}),
+      ...values,
+    };
+    for (const key of reset) delete next[key];
+    this.#store.run('UPDATE models SET config = ? WHERE uuid = ?', JSON.stringify(next), model);
+  }
+
+  /** The update-status timer ticked: every idle, started unit owes an update-status. */
+  scheduleUpdateStatus(model: string): void {
+    this.#store.transaction(() => {
+      for (const unit of this.repo.units(model)) {
+        const local = unit.local;
+        if (unit.life !== 'alive' || !local.started || local.hookError || local.updateStatusDue)
+          continue;
+        this.repo.setLocalState(model, unit.name, { ...local, updateStatusDue: true });
+      }
+    });
   }
 
   modelUuid(name: string): string {
