@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { LogLevel } from '@charmkit/ops';
 import { parseDuration } from '@charmkit/ops/pebble';
 import { UnitContainers } from './agent/containers.ts';
+import { NoticeWatcher } from './agent/notice-watcher.ts';
 import { HookRunner } from './agent/hook-runner.ts';
 import { prepareCharm } from './charm/prepare.ts';
 import type { HookSession } from './agent/hook-session.ts';
@@ -67,9 +68,19 @@ export class Controller {
     const tools = new ToolServer();
     await tools.listen();
     const unitsDir = join(options.stateDir, 'units');
+    let kick = (): void => undefined;
     const containers = new UnitContainers(
       (model, unit) => join(unitsDir, model, unit.replace('/', '-')),
       join(options.stateDir, 'run'),
+      (c) => {
+        const watcher = new NoticeWatcher({
+          ...c,
+          events: ops.workloadEvents,
+          onEvent: () => kick(),
+        });
+        watcher.start();
+        return watcher;
+      },
     );
     const runner = new HookRunner({
       containers,
@@ -93,6 +104,7 @@ export class Controller {
       containers,
       charmStore: join(options.stateDir, 'charms'),
     });
+    kick = () => agents.kick();
     agents.kick();
     controller.#timer = setInterval(() => controller.#tick(), 1000);
     controller.#timer.unref();
@@ -171,6 +183,11 @@ export class Controller {
       if (Date.now() > deadline) return task;
       await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  /** Where a unit's container sockets are (`<dir>/<container>/pebble.socket`). */
+  containerSocketDir(modelUuid: string, unit: string): string {
+    return this.#containers.socketDir(modelUuid, unit);
   }
 
   /** Clears a unit's hook error; with `retry` the failed hook runs again (`juju resolved`). */

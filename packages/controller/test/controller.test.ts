@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PebbleHttpClient } from '@charmkit/ops/pebble';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { executeTool } from '../src/agent/tool-executor.ts';
 import { Controller } from '../src/controller.ts';
@@ -34,17 +35,18 @@ describe('controller', () => {
     await controller.deploy('test', kv, { numUnits: 2, config: { greeting: 'hello there' } });
     await controller.agents.settled();
     // The peer's own joined hook writes its bag, so one more relation-changed may follow.
-    expect(ran('kv/0').slice(0, 7)).toEqual([
+    expect(ran('kv/0').slice(0, 8)).toEqual([
       'install',
       'cluster-relation-created',
       'leader-elected',
+      'work-pebble-ready',
       'config-changed',
       'start',
       'cluster-relation-joined',
       'cluster-relation-changed',
     ]);
-    expect(new Set(ran('kv/0').slice(7))).toEqual(
-      new Set(ran('kv/0').length > 7 ? ['cluster-relation-changed'] : []),
+    expect(new Set(ran('kv/0').slice(8))).toEqual(
+      new Set(ran('kv/0').length > 8 ? ['cluster-relation-changed'] : []),
     );
     expect(unit('kv/0').workloadStatus).toMatchObject({ name: 'active', message: 'hello there' });
     expect(unit('kv/1').agentStatus.name).toBe('idle');
@@ -163,5 +165,23 @@ describe('controller', () => {
       "SELECT message FROM status_history WHERE entity = 'kv/0' AND kind = 'agent'",
     );
     expect(history.some((h) => h.message.includes('update-status'))).toBe(false);
+  });
+
+  it('turns Pebble custom notices into pebble-custom-notice hooks', async () => {
+    await controller.deploy('test', kv);
+    await controller.agents.settled();
+    expect(ran('kv/0')).toContain('work-pebble-ready');
+    const uuid = controller.ops.modelUuid('test');
+    const socket = join(controller.containerSocketDir(uuid, 'kv/0'), 'work', 'pebble.socket');
+    await new PebbleHttpClient({ socketPath: socket }).notify('example.com/ping', {
+      data: { n: '1' },
+    });
+    const said = () => controller.logs('test').map((l) => l.message);
+    const deadline = Date.now() + 10_000;
+    while (!said().includes('notice custom example.com/ping on work') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(said()).toContain('notice custom example.com/ping on work');
+    expect(ran('kv/0')).toContain('work-pebble-custom-notice');
   });
 });

@@ -13,7 +13,8 @@ import { executeTool } from '../src/agent/tool-executor.ts';
 import { Controller } from '../src/controller.ts';
 
 const helloWeb = fileURLToPath(new URL('../../../examples/charms/hello-web', import.meta.url));
-const port = 20_000 + Math.floor(Math.random() * 20_000);
+// Below the kernel's ephemeral range, so no outgoing connection can hold it.
+const port = 10_000 + Math.floor(Math.random() * 20_000);
 let controller: Controller;
 
 beforeAll(async () => {

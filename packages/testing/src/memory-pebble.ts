@@ -416,6 +416,7 @@ export class MemoryPebble implements PebbleClient {
           firstOccurred: n.firstOccurred,
           lastOccurred: n.lastOccurred,
           lastRepeated: n.lastOccurred,
+          cursor: n.lastOccurred.toISOString(),
           occurrences: n.occurrences,
           lastData: n.lastData,
         })),

@@ -13,16 +13,31 @@ import { PebbleHttpClient } from '@charmkit/ops/pebble';
 import type { PebbleClient } from '@charmkit/ops/pebble';
 import { PebbleHost } from '@charmkit/pebble';
 
+/** Called once per started container; returns what to stop when the container goes. */
+export type ContainerHook = (container: {
+  model: string;
+  unit: string;
+  container: string;
+  client: PebbleClient;
+}) => { stop(): void };
+
 export class UnitContainers {
   /** `<unit>/<container>` keys whose Pebble is up (the resolver's `pebbleUp`). */
   readonly up = new Set<string>();
   readonly #host = new PebbleHost();
   readonly #unitDir: (model: string, unit: string) => string;
   readonly #runDir: string;
+  readonly #watchers = new Map<string, { stop(): void }>();
+  readonly #onContainer: ContainerHook | undefined;
 
-  constructor(unitDir: (model: string, unit: string) => string, runDir: string) {
+  constructor(
+    unitDir: (model: string, unit: string) => string,
+    runDir: string,
+    onContainer?: ContainerHook,
+  ) {
     this.#unitDir = unitDir;
     this.#runDir = runDir;
+    this.#onContainer = onContainer;
   }
 
   /**
@@ -57,6 +72,15 @@ export class UnitContainers {
         hold: true,
       });
       this.up.add(`${unit}/${name}`);
+      if (this.#onContainer) {
+        const watcher = this.#onContainer({
+          model,
+          unit,
+          container: name,
+          client: this.client(model, unit, name),
+        });
+        this.#watchers.set(key, watcher);
+      }
     }
   }
 
@@ -67,12 +91,16 @@ export class UnitContainers {
   /** Stops a removed unit's daemons (and with them its workloads). */
   async release(model: string, unit: string): Promise<void> {
     for (const key of this.#host.names.filter((k) => k.startsWith(`${model}/${unit}/`))) {
+      this.#watchers.get(key)?.stop();
+      this.#watchers.delete(key);
       await this.#host.remove(key);
       this.up.delete(`${unit}/${key.slice(`${model}/${unit}/`.length)}`);
     }
   }
 
   async stopAll(): Promise<void> {
+    for (const watcher of this.#watchers.values()) watcher.stop();
+    this.#watchers.clear();
     await this.#host.stopAll();
     this.up.clear();
   }

@@ -121,6 +121,7 @@ export class HookRunner {
           session.commit();
           ops.hookCommitted(model, unitName, plan.after);
           this.#secretHookDone(model, unitName, plan);
+          if (plan.workloadEvent) ops.workloadEvents.delivered(model, plan.workloadEvent.id);
           this.#after(model, unitName, plan);
         });
         if (plan.after.removed) await this.#o.containers?.release(model, unitName);
@@ -340,6 +341,14 @@ export class HookRunner {
     if (plan.remoteUnit) env.JUJU_REMOTE_UNIT = plan.remoteUnit;
     if (plan.departingUnit) env.JUJU_DEPARTING_UNIT = plan.departingUnit;
     if (plan.workload) env.JUJU_WORKLOAD_NAME = plan.workload;
+    const notice = plan.workloadEvent?.notice;
+    if (notice)
+      Object.assign(env, {
+        JUJU_NOTICE_ID: notice.id,
+        JUJU_NOTICE_TYPE: notice.type,
+        JUJU_NOTICE_KEY: notice.key,
+      });
+    if (plan.workloadEvent?.checkName) env.JUJU_PEBBLE_CHECK_NAME = plan.workloadEvent.checkName;
     if (plan.secret) {
       env.JUJU_SECRET_ID = `secret:${plan.secret.id}`;
       env.JUJU_SECRET_LABEL = plan.secret.label ?? '';

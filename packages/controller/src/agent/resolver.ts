@@ -25,6 +25,12 @@ export interface HookPlan {
   readonly after: UnitLocalState;
   /** Juju runs these without the `executing` agent status. */
   readonly quiet?: boolean;
+  /** Set for notice and check hooks. */
+  readonly workloadEvent?: {
+    readonly id: number;
+    readonly notice?: { readonly id: string; readonly type: string; readonly key: string };
+    readonly checkName?: string;
+  };
   /** Set for secret hooks: `JUJU_SECRET_ID`, `_LABEL`, `_REVISION`. */
   readonly secret?: { readonly id: string; readonly label?: string; readonly revision?: number };
   /** Set for an action: the queued task to run. */
@@ -53,6 +59,7 @@ export function nextHook(world: World, unitName: string): HookPlan | undefined {
     createdRelationHook(world, unit) ??
     leadershipHook(world, unit) ??
     pebbleReadyHook(world, unit) ??
+    workloadEventHook(world, unit) ??
     secretHook(world, unit) ??
     (local.started ? actionHook(world, unit) : undefined) ??
     upgradeHook(world, unit) ??
@@ -67,6 +74,23 @@ export function nextHook(world: World, unitName: string): HookPlan | undefined {
 
 function plan(name: string, after: UnitLocalState, kind = name): HookPlan {
   return { name, kind, after };
+}
+
+/** The oldest custom notice or check event from one of the unit's containers. */
+function workloadEventHook(world: World, unit: Unit): HookPlan | undefined {
+  const event = world.workloadEvents?.get(unit.name)?.[0];
+  if (!event || !unit.local.pebbleReady[event.container]) return undefined;
+  return {
+    name: `${event.container}-${event.kind}`,
+    kind: event.kind,
+    after: unit.local,
+    workload: event.container,
+    workloadEvent: {
+      id: event.id,
+      ...(event.notice ? { notice: event.notice } : {}),
+      ...(event.checkName ? { checkName: event.checkName } : {}),
+    },
+  };
 }
 
 /** Owner and consumer secret hooks (§2.2 item 7): rotate, changed, remove. */

@@ -8,7 +8,7 @@ export { ROTATE_POLICIES, SETTABLE_STATUSES } from './calls.ts';
 export { ToolUsageError, parseGoBool } from './flags.ts';
 export { parseToolCall, isToolName, TOOL_NAMES, TOOL_SPECS } from './parse.ts';
 export { parseSecretUri, parseExpire } from './parse-secret.ts';
-export { parsePortRange } from './parse-unit.ts';
+export { parsePortRange } from './parse-ports.ts';
 export { DEFAULT_FAIL_MESSAGE } from './parse-action-storage.ts';
 export { formatOutput, goJson, goTime, goStruct } from './format.ts';
 export { yamlV2 } from './yaml-v2.ts';

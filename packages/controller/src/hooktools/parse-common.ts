@@ -155,7 +155,7 @@ export function readStringMap(text: string): Record<string, string> {
         `yaml: unmarshal errors:\n  cannot unmarshal !!${Array.isArray(v) ? 'seq' : 'map'} into string`,
         1,
       );
-    out[k] = v === null || v === undefined ? '' : String(v);
+    out[k] = typeof v === 'string' ? v : '';
   }
   return out;
 }

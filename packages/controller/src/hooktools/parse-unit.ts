@@ -26,7 +26,8 @@ import type {
   StatusSetCall,
   ToolEnv,
 } from './calls.ts';
-import { ToolUsageError, checkEmpty, flagBool, flagString, goQuote, parseGoInt } from './flags.ts';
+import { ToolUsageError, checkEmpty, flagBool, flagString, goQuote } from './flags.ts';
+import { parsePortRange } from './parse-ports.ts';
 import type { FlagDef } from './flags.ts';
 import {
   outputFlags,
@@ -311,40 +312,6 @@ export function parseCredentialGet(argv: readonly string[], _env: ToolEnv): Cred
   const parsed = parseSpec(UNIT_SPECS['credential-get'], argv);
   checkEmpty(parsed.args);
   return { tool: 'credential-get', ...readOutput(parsed, 'smart') };
-}
-
-/** `network.ParsePortRange` (input lower-cased first, as `portCommand.Init` does). */
-export function parsePortRange(input: string): PortRange {
-  const slash = input.indexOf('/');
-  const ports = slash < 0 ? input : input.slice(0, slash);
-  let protocol = slash < 0 ? 'tcp' : input.slice(slash + 1);
-  const parts = ports.split('-');
-  if (parts.length > 2) throw new ToolUsageError(`invalid port range ${goQuote(ports)}`);
-  const atoi = (text: string, quoted: string): number => {
-    try {
-      return parseGoInt(text);
-    } catch (error) {
-      throw new ToolUsageError(`invalid port ${goQuote(quoted)}: ${(error as Error).message}`);
-    }
-  };
-  let from: number;
-  let to: number;
-  if (parts.length === 1 && parts[0] === 'icmp') [from, to] = [-1, -1];
-  else if (parts.length === 1) from = to = atoi(parts[0] ?? '', ports);
-  else [from, to] = [atoi(parts[0] ?? '', parts[0] ?? ''), atoi(parts[1] ?? '', parts[1] ?? '')];
-  if (from === -1) protocol = 'icmp';
-  if (protocol !== 'tcp' && protocol !== 'udp' && protocol !== 'icmp')
-    throw new ToolUsageError(
-      `invalid protocol ${goQuote(protocol)}, expected "tcp", "udp", or "icmp"`,
-    );
-  if (protocol === 'icmp') {
-    if (from === -1 && to === -1) return { protocol };
-    throw new ToolUsageError(`protocol "icmp" doesn't support any ports; got "${from}"`);
-  }
-  if (from > to) throw new ToolUsageError(`invalid port range ${from}-${to}/${protocol}`);
-  if (from < 0 || from > 65535 || to < 0 || to > 65535)
-    throw new ToolUsageError(`port range bounds must be between 0 and 65535, got ${from}-${to}`);
-  return { protocol, fromPort: from, toPort: to };
 }
 
 function parsePort<T extends 'open-port' | 'close-port'>(

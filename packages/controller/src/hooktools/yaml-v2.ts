@@ -74,6 +74,15 @@ function isPrintable(c: string): boolean {
   );
 }
 
+/** Whether `chars[i]` makes a plain scalar impossible in block context (libyaml's indicators). */
+function indicatorAt(chars: readonly string[], i: number, precededByWhitespace: boolean): boolean {
+  const c = chars[i] ?? '';
+  const followed = isBlankz(chars[i + 1]);
+  if (i === 0)
+    return '#,[]{}&*!|>\'"%@`'.includes(c) || ((c === '?' || c === ':' || c === '-') && followed);
+  return (c === ':' && followed) || (c === '#' && precededByWhitespace);
+}
+
 type Analysis = { blockPlain: boolean; singleQuoted: boolean; block: boolean };
 
 function analyze(s: string): Analysis {
@@ -85,13 +94,7 @@ function analyze(s: string): Analysis {
   let [lineBreaks, special] = [false, false];
   let precededByWhitespace = true;
   chars.forEach((c, i) => {
-    const followed = isBlankz(chars[i + 1]);
-    if (i === 0) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(c)) blockIndicators = true;
-      if ((c === '?' || c === ':' || c === '-') && followed) blockIndicators = true;
-    } else if ((c === ':' && followed) || (c === '#' && precededByWhitespace)) {
-      blockIndicators = true;
-    }
+    if (indicatorAt(chars, i, precededByWhitespace)) blockIndicators = true;
     if (!isPrintable(c)) special = true;
     if (isBreak(c)) lineBreaks = true;
     if (isSpace(c)) {
@@ -259,17 +262,48 @@ function writeScalar(w: Writer, value: unknown, indent: number, simpleKey: boole
       .replace(/\.(\d*?)0*Z$/, (_m, f: string) => (f ? `.${f}Z` : 'Z'));
     return put(w, iso);
   }
-  writeString(w, typeof value === 'string' ? value : String(value), indent, simpleKey);
+  writeString(
+    w,
+    typeof value === 'string' ? value : Object.prototype.toString.call(value),
+    indent,
+    simpleKey,
+  );
 }
 
 // ---------------------------------------------------------------- collections
+
+const isDigit = (c: string | undefined): boolean => c !== undefined && /\p{Nd}/u.test(c);
+
+/** The digit-run part of yaml.v2's `keyList.Less` at the first difference `i`. */
+function compareDigitRuns(
+  ar: readonly string[],
+  br: readonly string[],
+  i: number,
+): boolean | undefined {
+  let an = 0;
+  let bn = 0;
+  if (ar[i] === '0' || br[i] === '0') {
+    for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
+      if (ar[j] !== '0') {
+        [an, bn] = [1, 1];
+        break;
+      }
+    }
+  }
+  let ai = i;
+  let bi = i;
+  for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10 + Number(ar[ai]);
+  for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10 + Number(br[bi]);
+  if (an !== bn) return an < bn;
+  if (ai !== bi) return ai < bi;
+  return undefined;
+}
 
 /** yaml.v2's `keyList.Less` for string keys (letters after non-letters, digit runs numerically). */
 export function yamlKeyLess(a: string, b: string): boolean {
   const ar = [...a];
   const br = [...b];
   const letter = (c: string): boolean => /\p{L}/u.test(c);
-  const digit = (c: string | undefined): boolean => c !== undefined && /\p{Nd}/u.test(c);
   for (let i = 0; i < ar.length && i < br.length; i++) {
     const ca = ar[i] ?? '';
     const cb = br[i] ?? '';
@@ -277,22 +311,8 @@ export function yamlKeyLess(a: string, b: string): boolean {
     const [al, bl] = [letter(ca), letter(cb)];
     if (al && bl) return ca < cb;
     if (al || bl) return bl;
-    let an = 0;
-    let bn = 0;
-    if (ca === '0' || cb === '0') {
-      for (let j = i - 1; j >= 0 && digit(ar[j]); j--) {
-        if (ar[j] !== '0') {
-          [an, bn] = [1, 1];
-          break;
-        }
-      }
-    }
-    let ai = i;
-    let bi = i;
-    for (; ai < ar.length && digit(ar[ai]); ai++) an = an * 10 + Number(ar[ai]);
-    for (; bi < br.length && digit(br[bi]); bi++) bn = bn * 10 + Number(br[bi]);
-    if (an !== bn) return an < bn;
-    if (ai !== bi) return ai < bi;
+    const byRun = compareDigitRuns(ar, br, i);
+    if (byRun !== undefined) return byRun;
     return ca < cb;
   }
   return ar.length < br.length;

@@ -11,6 +11,7 @@ import type { Store } from '../store/database.ts';
 import { SecretCipher } from '../store/crypto.ts';
 import { Actions } from './actions.ts';
 import { Secrets } from './secrets.ts';
+import { WorkloadEvents } from './workload-events.ts';
 import { validateConfig } from './config.ts';
 import type { ConfigValue } from './config.ts';
 import { ControllerError } from './errors.ts';
@@ -42,6 +43,7 @@ export class ModelOperations {
   readonly repo: Repository;
   readonly actions: Actions;
   readonly secrets: Secrets;
+  readonly workloadEvents: WorkloadEvents;
   readonly #store: Store;
 
   /** `cipher` encrypts secret content; tests may leave it out for a throwaway key. */
@@ -50,11 +52,15 @@ export class ModelOperations {
     this.repo = new Repository(store);
     this.actions = new Actions(this.repo);
     this.secrets = new Secrets(store, cipher);
+    this.workloadEvents = new WorkloadEvents(store);
   }
 
   /** The model as the resolver sees it. */
   world(model: string, pebbleUp?: ReadonlySet<string>): World {
-    return this.repo.world(model, pebbleUp, this.secrets);
+    return {
+      ...this.repo.world(model, pebbleUp, this.secrets),
+      workloadEvents: this.workloadEvents.pending(model),
+    };
   }
 
   createModel(name: string): string {

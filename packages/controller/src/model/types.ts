@@ -5,6 +5,7 @@
  */
 import type { CharmMeta, Status } from '@charmkit/ops';
 import type { SecretConsumer, SecretRecord } from './secrets.ts';
+import type { WorkloadEvent } from './workload-events.ts';
 
 export type Life = 'alive' | 'dying' | 'dead';
 
@@ -131,6 +132,8 @@ export interface World {
     string,
     readonly { id: number; name: string; params: Record<string, unknown> }[]
   >;
+  /** Undelivered notices and check events per unit, oldest first. */
+  readonly workloadEvents?: ReadonlyMap<string, readonly WorkloadEvent[]>;
   /** Secrets of the model, for the secret hooks (§4.5). */
   readonly secrets?: {
     readonly records: readonly SecretRecord[];

@@ -150,4 +150,26 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model_uuid, secret_id, target)
   );
   `,
+  `
+  CREATE TABLE workload_events (
+    model_uuid TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    unit TEXT NOT NULL,
+    container TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    notice_id TEXT,
+    notice_type TEXT,
+    notice_key TEXT,
+    check_name TEXT,
+    done INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (model_uuid, id)
+  );
+  CREATE TABLE notice_cursors (
+    model_uuid TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    container TEXT NOT NULL,
+    after TEXT NOT NULL,
+    PRIMARY KEY (model_uuid, unit, container)
+  );
+  `,
 ];

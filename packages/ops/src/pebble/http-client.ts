@@ -375,7 +375,7 @@ export class PebbleHttpClient implements PebbleClient {
     const params = {
       types: query.types,
       keys: query.keys,
-      after: query.after?.toISOString(),
+      after: typeof query.after === 'string' ? query.after : query.after?.toISOString(),
       'user-id': query.userId === undefined ? undefined : String(query.userId),
       users: query.allUsers ? 'all' : undefined,
       timeout: query.timeoutMs === undefined ? undefined : formatDuration(query.timeoutMs),

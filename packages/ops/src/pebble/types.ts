@@ -157,6 +157,8 @@ export interface Notice {
   readonly firstOccurred: Date;
   readonly lastOccurred: Date;
   readonly lastRepeated: Date;
+  /** `last-repeated` exactly as Pebble sent it (ns precision): pass it as `after` to page on. */
+  readonly cursor: string;
   readonly occurrences: number;
   readonly lastData: Readonly<Record<string, string>>;
   readonly repeatAfterMs?: number;
@@ -228,7 +230,8 @@ export interface ExecResult {
 export interface NoticesQuery {
   readonly types?: readonly NoticeType[];
   readonly keys?: readonly string[];
-  readonly after?: Date;
+  /** Only notices repeated after this; a notice's `cursor` keeps Pebble's full precision. */
+  readonly after?: Date | string;
   readonly userId?: number;
   readonly allUsers?: boolean;
   /** Long-poll for this long when nothing matches yet. */

@@ -136,6 +136,7 @@ export function noticeFromWire(w: Wire): Notice {
     firstOccurred: new Date(str(w['first-occurred'])),
     lastOccurred: new Date(str(w['last-occurred'])),
     lastRepeated: new Date(str(w['last-repeated'])),
+    cursor: str(w['last-repeated']),
     occurrences: Number(w.occurrences ?? 0),
     lastData: (w['last-data'] ?? {}) as Record<string, string>,
     ...(repeat ? { repeatAfterMs: parseDuration(repeat) } : {}),
