@@ -9,7 +9,7 @@ export type { DeployOptions } from './model/operations.ts';
 export { ControllerError } from './model/errors.ts';
 export type { ControllerErrorCode } from './model/errors.ts';
 export type * from './model/types.ts';
-export { executeTool } from './agent/tool-executor.ts';
+export { executeTool } from './agent/call-executor.ts';
 export { HookSession } from './agent/hook-session.ts';
 export { nextHook } from './agent/resolver.ts';
 export type { HookPlan } from './agent/resolver.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PebbleHttpClient } from '@charmkit/ops/pebble';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { executeTool } from '../src/agent/tool-executor.ts';
+import { executeTool } from '../src/agent/call-executor.ts';
 import { Controller } from '../src/controller.ts';
 
 const kv = fileURLToPath(new URL('fixtures/kv', import.meta.url));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executeTool } from '../src/agent/tool-executor.ts';
+import { executeTool } from '../src/agent/call-executor.ts';
 import { Controller } from '../src/controller.ts';
 
 const helloWeb = fileURLToPath(new URL('../../../examples/charms/hello-web', import.meta.url));

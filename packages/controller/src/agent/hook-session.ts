@@ -88,6 +88,22 @@ export class HookSession implements Backend {
     });
   }
 
+  /** What the hook-tool parser takes from the hook's environment (defaults for `-r` etc.). */
+  get hookEnv(): { relationId?: string; remoteUnit?: string; remoteApp?: string } {
+    const r = this.#o.relation;
+    const remoteApp = r ? this.#remoteAppOfId(r.id) : undefined;
+    return {
+      ...(r ? { relationId: `${r.endpoint}:${r.id}` } : {}),
+      ...(this.#o.remoteUnit ? { remoteUnit: this.#o.remoteUnit } : {}),
+      ...(remoteApp ? { remoteApp } : {}),
+    };
+  }
+
+  #remoteAppOfId(id: number): string | undefined {
+    const rel = this.#o.world.relations.get(id);
+    return rel ? this.#remoteApp(rel) : undefined;
+  }
+
   /** `JUJU_RELATION_ID` of a relation hook (`db:3`), the default for `-r`. */
   get currentRelation(): string | undefined {
     const r = this.#o.relation;
@@ -255,7 +271,7 @@ export class HookSession implements Backend {
     this.#o.log(level, message);
   }
 
-  networkGet(binding: string): NetworkInfo {
+  networkGet(binding: string, _relationId?: number): NetworkInfo {
     const meta = this.#o.world.applications.get(this.#app)!.charm.meta;
     const bindings = new Set([
       'juju-info',
@@ -283,13 +299,13 @@ export class HookSession implements Backend {
     return this.#staged.ports ?? this.#o.unit.ports.map(parsePortText);
   }
 
-  openPort(port: Port): void {
+  openPort(port: Port, _endpoints?: readonly string[]): void {
     const ports = this.#ports();
     if (!ports.some((p) => formatPort(p) === formatPort(port)))
       this.#staged.ports = [...ports, port];
   }
 
-  closePort(port: Port): void {
+  closePort(port: Port, _endpoints?: readonly string[]): void {
     this.#staged.ports = this.#ports().filter((p) => formatPort(p) !== formatPort(port));
   }
 
@@ -297,7 +313,7 @@ export class HookSession implements Backend {
     return this.#ports();
   }
 
-  storageList(): string[] {
+  storageList(_name?: string): string[] {
     return [];
   }
 
@@ -305,7 +321,7 @@ export class HookSession implements Backend {
     return fail('storage-get', `invalid value "${storageId}" for option -s: storage not found`);
   }
 
-  storageAdd(): void {
+  storageAdd(_counts: Readonly<Record<string, number>>): void {
     fail('storage-add', 'storage is not supported by this Charmkit controller yet');
   }
 
