@@ -20,6 +20,7 @@ import { ModelOperations } from './model/operations.ts';
 import type { DeployOptions } from './model/operations.ts';
 import type { ActionTask } from './model/actions.ts';
 import { ControllerError } from './model/errors.ts';
+import { modelStatus } from './model/status.ts';
 import type { Application } from './model/types.ts';
 import { SecretCipher } from './store/crypto.ts';
 import { Store } from './store/database.ts';
@@ -32,11 +33,15 @@ export interface ControllerOptions {
   readonly concurrency?: number;
   /** Extra environment for every hook. */
   readonly hookEnv?: Readonly<Record<string, string>>;
+  /** Shown as the controller name in status; default `charmkit`. */
+  readonly name?: string;
 }
 
 export class Controller {
   readonly ops: ModelOperations;
   readonly agents: UnitAgents;
+  /** The controller's name in `juju status` (`model.controller`). */
+  readonly name: string;
   readonly #store: Store;
   readonly #tools: ToolServer;
   readonly #containers: UnitContainers;
@@ -49,6 +54,7 @@ export class Controller {
     ops: ModelOperations;
     containers: UnitContainers;
     charmStore: string;
+    name: string;
   }) {
     this.#store = parts.store;
     this.#tools = parts.tools;
@@ -56,6 +62,7 @@ export class Controller {
     this.ops = parts.ops;
     this.#containers = parts.containers;
     this.#charmStore = parts.charmStore;
+    this.name = parts.name;
   }
 
   static async start(options: ControllerOptions): Promise<Controller> {
@@ -103,6 +110,7 @@ export class Controller {
       ops,
       containers,
       charmStore: join(options.stateDir, 'charms'),
+      name: options.name ?? 'charmkit',
     });
     kick = () => agents.kick();
     agents.kick();
@@ -183,6 +191,39 @@ export class Controller {
       if (Date.now() > deadline) return task;
       await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  models(): { name: string; uuid: string }[] {
+    return this.#store.all<{ name: string; uuid: string }>(
+      'SELECT name, uuid FROM models ORDER BY name',
+    );
+  }
+
+  /** `juju status --format json` of a model. */
+  status(model: string): Record<string, unknown> {
+    return modelStatus(this.ops, this.ops.modelUuid(model), { controller: this.name });
+  }
+
+  /** `juju config <app>`: every option with its type, default and current value. */
+  applicationConfig(model: string, app: string): Record<string, unknown> {
+    const application = this.ops.repo.application(this.ops.modelUuid(model), app);
+    if (!application) throw new ControllerError('not-found', `application "${app}" not found`);
+    const settings = Object.fromEntries(
+      Object.entries(application.charm.meta.config).map(([key, option]) => {
+        const set = key in application.config;
+        const value = set ? application.config[key] : option.default;
+        return [
+          key,
+          {
+            type: option.type,
+            ...(option.description ? { description: option.description } : {}),
+            source: set ? 'user' : value === undefined ? 'unset' : 'default',
+            ...(value === undefined ? {} : { value }),
+          },
+        ];
+      }),
+    );
+    return { application: app, charm: application.charm.name, settings };
   }
 
   /** Where a unit's container sockets are (`<dir>/<container>/pebble.socket`). */

@@ -14,3 +14,6 @@ export { HookSession } from './agent/hook-session.ts';
 export { nextHook } from './agent/resolver.ts';
 export type { HookPlan } from './agent/resolver.ts';
 export { JUJU_VERSION } from './agent/hook-runner.ts';
+export { ControllerDaemon, defaultStateDir } from './daemon.ts';
+export type { DaemonOptions } from './daemon.ts';
+export { modelStatus } from './model/status.ts';

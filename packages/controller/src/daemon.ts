@@ -1,0 +1,91 @@
+/**
+ * @module The controller as a long-running process: one per state directory (a pid lock
+ * refuses a second), the API on `<state>/controller.socket` (mode 0600), a clean stop on
+ * SIGTERM/SIGINT. The default state directory is `$CHARMKIT_HOME`, else
+ * `$XDG_DATA_HOME/charmkit`, else `~/.local/share/charmkit`.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { serveApi } from './api/server.ts';
+import { executeTool } from './agent/call-executor.ts';
+import { Controller } from './controller.ts';
+import { ControllerError } from './model/errors.ts';
+
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CHARMKIT_HOME) return env.CHARMKIT_HOME;
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'charmkit');
+}
+
+export interface DaemonOptions {
+  readonly stateDir?: string;
+  readonly socketPath?: string;
+}
+
+export class ControllerDaemon {
+  readonly controller: Controller;
+  readonly socketPath: string;
+  readonly #server: Server;
+  readonly #lock: string;
+
+  private constructor(
+    controller: Controller,
+    server: Server,
+    paths: { socketPath: string; lock: string },
+  ) {
+    this.controller = controller;
+    this.#server = server;
+    this.socketPath = paths.socketPath;
+    this.#lock = paths.lock;
+  }
+
+  static async start(options: DaemonOptions = {}): Promise<ControllerDaemon> {
+    const stateDir = options.stateDir ?? defaultStateDir();
+    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    const lock = join(stateDir, 'controller.pid');
+    takeLock(lock, stateDir);
+    try {
+      const controller = await Controller.start({ stateDir, execute: executeTool });
+      const socketPath = options.socketPath ?? join(stateDir, 'controller.socket');
+      const server = await serveApi(controller, socketPath);
+      return new ControllerDaemon(controller, server, { socketPath, lock });
+    } catch (error) {
+      rmSync(lock, { force: true });
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await this.controller.stop();
+    rmSync(this.socketPath, { force: true });
+    rmSync(this.#lock, { force: true });
+  }
+}
+
+/** Refuses a second controller on the same state directory; replaces a dead one's lock. */
+function takeLock(lock: string, stateDir: string): void {
+  try {
+    writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+    return;
+  } catch {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    if (pid && alive(pid)) {
+      throw new ControllerError(
+        'already-exists',
+        `a controller is already running on ${stateDir} (pid ${pid})`,
+      );
+    }
+    writeFileSync(lock, String(process.pid), { mode: 0o600 });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
