@@ -113,6 +113,7 @@ export class Controller {
       name: options.name ?? 'charmkit',
     });
     kick = () => agents.kick();
+    await restoreContainers(ops, containers);
     agents.kick();
     controller.#timer = setInterval(() => controller.#tick(), 1000);
     controller.#timer.unref();
@@ -260,6 +261,24 @@ export class Controller {
     await this.#containers.stopAll();
     await this.#tools.stop();
     this.#store.close();
+  }
+}
+
+/**
+ * After a restart, every unit's containers come back up; their Pebble is new, so each owes a
+ * pebble-ready again (services were stopped with the old controller and wait for a replan).
+ */
+async function restoreContainers(ops: ModelOperations, containers: UnitContainers): Promise<void> {
+  for (const { uuid } of ops.repo.store.all<{ uuid: string }>('SELECT uuid FROM models')) {
+    for (const unit of ops.repo.units(uuid)) {
+      if (unit.life !== 'alive' || !unit.local.installed) continue;
+      const app = ops.repo.application(uuid, unit.app);
+      if (!app) continue;
+      const started = await containers.ensure(uuid, unit.name, app.charm.meta);
+      const pebbleReady = { ...unit.local.pebbleReady };
+      for (const name of started) delete pebbleReady[name];
+      ops.repo.setLocalState(uuid, unit.name, { ...unit.local, pebbleReady });
+    }
   }
 }
 

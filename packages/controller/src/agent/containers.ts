@@ -59,8 +59,9 @@ export class UnitContainers {
     return path;
   }
 
-  /** Starts the unit's container daemons that are not running yet. */
-  async ensure(model: string, unit: string, meta: CharmMeta): Promise<void> {
+  /** Starts the unit's container daemons that are not running yet; returns their names. */
+  async ensure(model: string, unit: string, meta: CharmMeta): Promise<string[]> {
+    const started: string[] = [];
     for (const name of Object.keys(meta.containers)) {
       const key = `${model}/${unit}/${name}`;
       if (this.#host.get(key)) continue;
@@ -72,6 +73,7 @@ export class UnitContainers {
         hold: true,
       });
       this.up.add(`${unit}/${name}`);
+      started.push(name);
       if (this.#onContainer) {
         const watcher = this.#onContainer({
           model,
@@ -82,6 +84,7 @@ export class UnitContainers {
         this.#watchers.set(key, watcher);
       }
     }
+    return started;
   }
 
   client(model: string, unit: string, container: string): PebbleClient {

@@ -94,7 +94,21 @@ export class HookRunner {
       ops.hookCommitted(model, unitName, plan.after);
       return { ok: true, exitCode: 0 };
     }
-    await this.#o.containers?.ensure(model, unitName, world.applications.get(unit.app)!.charm.meta);
+    const started =
+      (await this.#o.containers?.ensure(
+        model,
+        unitName,
+        world.applications.get(unit.app)!.charm.meta,
+      )) ?? [];
+    // A Pebble that (re)started after the unit saw it ready owes a new pebble-ready (a new
+    // boot id, in Juju's terms): forget the old one and let the resolver choose again.
+    const stale = started.filter((name) => unit.local.pebbleReady[name]);
+    if (stale.length > 0) {
+      const pebbleReady = { ...unit.local.pebbleReady };
+      for (const name of stale) delete pebbleReady[name];
+      ops.repo.setLocalState(model, unitName, { ...unit.local, pebbleReady });
+      return { ok: true, exitCode: 0 };
+    }
     if (plan.action) return this.#runAction(world, unit, plan.action);
     this.#before(model, unit, plan);
     const session = new HookSession({
