@@ -97,3 +97,15 @@ export function flattenResults(results: ActionResults): Record<string, string> {
   walk('', results);
   return flat;
 }
+
+/** The inverse of {@link flattenResults}: `{ 'a.b': '1' }` → `{ a: { b: '1' } }`. */
+export function nestDottedKeys(flat: Readonly<Record<string, string>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flat)) {
+    const parts = key.split('.');
+    let node = out;
+    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+    node[parts.at(-1)!] = value;
+  }
+  return out;
+}

@@ -87,7 +87,8 @@ export { dispatch } from './dispatch.ts';
 export type { DispatchOptions, EmittedEvent } from './dispatch.ts';
 export { runCharm } from './main.ts';
 export type { RunCharmOptions } from './main.ts';
-export { Action, flattenResults } from './action.ts';
+export { Action, flattenResults, nestDottedKeys } from './action.ts';
+export { parseGoDuration } from './go-duration.ts';
 export type { ActionResults } from './action.ts';
 export { NON_DEFERRABLE } from './events.ts';
 export type {

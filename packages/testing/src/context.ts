@@ -3,7 +3,12 @@
  * no processes — through the same `dispatch` production uses, and records what the charm
  * did (logs, status history, action results, execs) for assertions.
  */
-import { dispatch, InvalidActionParamsError, jujuContextFromEnv } from '@charmkit/ops';
+import {
+  dispatch,
+  InvalidActionParamsError,
+  jujuContextFromEnv,
+  nestDottedKeys,
+} from '@charmkit/ops';
 import { loadCharmMeta, validateActionParams } from '@charmkit/ops/metadata';
 import type { CharmClass, CharmMeta, EmittedEvent, LogLevel, Status } from '@charmkit/ops';
 import type { PebbleClient } from '@charmkit/ops/pebble';
@@ -118,7 +123,7 @@ export class Context<M extends CharmMeta> {
     const output = new State({ ...state, ...backend.output() });
     if (event.isAction) {
       this.actionLogs = records.actionLogs;
-      this.actionResults = unflatten(records.actionResults);
+      this.actionResults = nestDottedKeys(records.actionResults);
       if (records.actionFailure !== undefined)
         throw new ActionFailed(records.actionFailure, output);
     }
@@ -175,16 +180,4 @@ export class Context<M extends CharmMeta> {
     }
     return env;
   }
-}
-
-/** `{ 'out.a': '1' }` → `{ out: { a: '1' } }`. */
-function unflatten(flat: Readonly<Record<string, string>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(flat)) {
-    const parts = key.split('.');
-    let node = out;
-    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
-    node[parts.at(-1)!] = value;
-  }
-  return out;
 }

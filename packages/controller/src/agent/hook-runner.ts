@@ -8,11 +8,11 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { nestDottedKeys } from '@charmkit/ops';
 import type { LogLevel } from '@charmkit/ops';
 import type { PebbleClient } from '@charmkit/ops/pebble';
 import type { ModelOperations } from '../model/operations.ts';
 import type { Unit, World } from '../model/types.ts';
-import { nestResults } from '../model/actions.ts';
 import { HookSession } from './hook-session.ts';
 import type { UnitContainers } from './containers.ts';
 import type { HookPlan } from './resolver.ts';
@@ -199,7 +199,7 @@ export class HookRunner {
       });
       const { results, failure } = session.actionOutcome;
       const output = {
-        ...nestResults(results),
+        ...nestDottedKeys(results),
         'return-code': run.exitCode ?? -1,
         ...(run.stdout ? { stdout: run.stdout } : {}),
         ...(run.stderr ? { stderr: run.stderr } : {}),

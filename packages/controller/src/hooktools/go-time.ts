@@ -3,37 +3,15 @@
  * `time.Parse` with the layouts `time.RFC3339` and `2006-01-02T15:04:05` (no zone ⇒ UTC), both
  * accepting fractional seconds as Go does.
  */
-
-const UNITS: Readonly<Record<string, number>> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  μs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
+import { parseGoDuration as parseDuration } from '@charmkit/ops';
 
 /** Go's `time.ParseDuration`, in milliseconds; `undefined` when invalid. */
 export function parseGoDuration(text: string): number | undefined {
-  let s = text;
-  let sign = 1;
-  if (s.startsWith('-') || s.startsWith('+')) {
-    sign = s.startsWith('-') ? -1 : 1;
-    s = s.slice(1);
+  try {
+    return parseDuration(text);
+  } catch {
+    return undefined;
   }
-  if (s === '0') return 0;
-  if (s === '') return undefined;
-  let total = 0;
-  const re = /^(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/u;
-  while (s !== '') {
-    const m = re.exec(s);
-    if (!m) return undefined;
-    total += Number(m[1]) * (UNITS[m[2] ?? ''] ?? 0);
-    s = s.slice(m[0].length);
-  }
-  return sign * total;
 }
 
 const TIME_RE =

@@ -156,15 +156,3 @@ export class Actions {
     );
   }
 }
-
-/** `{ 'a.b': '1', c: '2' }` → `{ a: { b: '1' }, c: '2' }` (action-set's dotted keys). */
-export function nestResults(flat: Readonly<Record<string, string>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(flat)) {
-    const parts = key.split('.');
-    let node = out;
-    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
-    node[parts.at(-1)!] = value;
-  }
-  return out;
-}

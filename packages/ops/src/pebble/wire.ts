@@ -13,6 +13,7 @@ import type {
   ServiceInfo,
   Task,
 } from './types.ts';
+import { parseGoDuration } from '../go-duration.ts';
 import { optStr, str } from '../json-fields.ts';
 
 type Wire = Record<string, unknown>;
@@ -25,30 +26,8 @@ export function formatDuration(ms: number): string {
   return `${(ms / 1000).toFixed(3)}s`;
 }
 
-const UNIT_MS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
-
-/** Go `time.ParseDuration` subset: `1h0m0s`, `500ms`, `1.5s` → milliseconds. */
-export function parseDuration(text: string): number {
-  if (text === '0') return 0;
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let match: RegExpExecArray | null;
-  let consumed = 0;
-  while ((match = re.exec(text)) !== null) {
-    total += Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? 0);
-    consumed = re.lastIndex;
-  }
-  if (consumed !== text.length || text === '') throw new Error(`invalid duration "${text}"`);
-  return total;
-}
+/** Go `time.ParseDuration` → milliseconds (`1h0m0s`, `500ms`, `1.5s`). */
+export const parseDuration = parseGoDuration;
 
 export function permissionsText(mode: number): string {
   return mode.toString(8).padStart(3, '0');
