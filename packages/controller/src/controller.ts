@@ -71,6 +71,7 @@ export class Controller {
     const ops = new ModelOperations(
       store,
       SecretCipher.fromKeyFile(join(options.stateDir, 'controller.key')),
+      join(options.stateDir, 'storage'),
     );
     const tools = new ToolServer();
     await tools.listen();

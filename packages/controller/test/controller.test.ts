@@ -35,7 +35,8 @@ describe('controller', () => {
     await controller.deploy('test', kv, { numUnits: 2, config: { greeting: 'hello there' } });
     await controller.agents.settled();
     // The peer's own joined hook writes its bag, so one more relation-changed may follow.
-    expect(ran('kv/0').slice(0, 8)).toEqual([
+    expect(ran('kv/0').slice(0, 9)).toEqual([
+      'data-storage-attached',
       'install',
       'cluster-relation-created',
       'leader-elected',
@@ -45,10 +46,14 @@ describe('controller', () => {
       'cluster-relation-joined',
       'cluster-relation-changed',
     ]);
-    expect(new Set(ran('kv/0').slice(8))).toEqual(
-      new Set(ran('kv/0').length > 8 ? ['cluster-relation-changed'] : []),
+    expect(new Set(ran('kv/0').slice(9))).toEqual(
+      new Set(ran('kv/0').length > 9 ? ['cluster-relation-changed'] : []),
     );
     expect(unit('kv/0').workloadStatus).toMatchObject({ name: 'active', message: 'hello there' });
+    const storageLine = controller
+      .logs('test')
+      .find((l) => l.entity === 'kv/0' && l.message.startsWith('storage '));
+    expect(storageLine?.message).toMatch(/^storage data\/0 at \/.*\/storage\/[0-9a-f-]+\/data-0$/);
     expect(unit('kv/1').agentStatus.name).toBe('idle');
     expect(ran('kv/1')).toContain('leader-settings-changed');
     expect(ran('kv/1')).toContain('cluster-relation-changed');

@@ -109,6 +109,10 @@ export class HookRunner {
       ops.repo.setLocalState(model, unitName, { ...unit.local, pebbleReady });
       return { ok: true, exitCode: 0 };
     }
+    for (const instance of world.storage?.get(unitName) ?? []) {
+      if (instance.kind === 'filesystem')
+        mkdirSync(instance.location, { recursive: true, mode: 0o750 });
+    }
     if (plan.action) return this.#runAction(world, unit, plan.action);
     this.#before(model, unit, plan);
     const session = new HookSession({
@@ -355,6 +359,15 @@ export class HookRunner {
     if (plan.remoteUnit) env.JUJU_REMOTE_UNIT = plan.remoteUnit;
     if (plan.departingUnit) env.JUJU_DEPARTING_UNIT = plan.departingUnit;
     if (plan.workload) env.JUJU_WORKLOAD_NAME = plan.workload;
+    if (plan.storageId) {
+      const instance = world.storage?.get(unit.name)?.find((s) => s.id === plan.storageId);
+      env.JUJU_STORAGE_ID = plan.storageId;
+      if (instance)
+        Object.assign(env, {
+          JUJU_STORAGE_LOCATION: instance.location,
+          JUJU_STORAGE_KIND: instance.kind,
+        });
+    }
     const notice = plan.workloadEvent?.notice;
     if (notice)
       Object.assign(env, {

@@ -29,7 +29,7 @@ import type {
 import type { PebbleClient } from '@charmkit/ops/pebble';
 import { effectiveConfig } from '../model/config.ts';
 import type { ModelOperations } from '../model/operations.ts';
-import type { Relation, Unit, World } from '../model/types.ts';
+import type { Relation, StorageInstance, Unit, World } from '../model/types.ts';
 import { settingsKey } from '../model/types.ts';
 import { membersFor } from './resolver.ts';
 import { SecretSession } from './secret-session.ts';
@@ -313,16 +313,28 @@ export class HookSession implements Backend {
     return this.#ports();
   }
 
-  storageList(_name?: string): string[] {
-    return [];
+  #storage(): readonly StorageInstance[] {
+    return this.#o.world.storage?.get(this.#o.unit.name) ?? [];
+  }
+
+  storageList(name?: string): string[] {
+    return this.#storage()
+      .filter((s) => name === undefined || s.name === name)
+      .map((s) => s.id);
   }
 
   storageGet(storageId: string): StorageDetails {
-    return fail('storage-get', `invalid value "${storageId}" for option -s: storage not found`);
+    const found = this.#storage().find((s) => s.id === storageId);
+    if (!found)
+      fail('storage-get', `invalid value "${storageId}" for option -s: storage not found`);
+    return { kind: found.kind, location: found.location };
   }
 
   storageAdd(_counts: Readonly<Record<string, number>>): void {
-    fail('storage-add', 'storage is not supported by this Charmkit controller yet');
+    fail(
+      'storage-add',
+      'adding storage to a running unit is not supported by this Charmkit controller yet',
+    );
   }
 
   resourceGet(name: string): string {

@@ -25,6 +25,8 @@ export interface HookPlan {
   readonly after: UnitLocalState;
   /** Juju runs these without the `executing` agent status. */
   readonly quiet?: boolean;
+  /** Set for storage hooks: `JUJU_STORAGE_ID`. */
+  readonly storageId?: string;
   /** Set for notice and check hooks. */
   readonly workloadEvent?: {
     readonly id: number;
@@ -49,12 +51,14 @@ export function nextHook(world: World, unitName: string): HookPlan | undefined {
   if (unit.local.hookError) return actionHook(world, unit);
   const local = unit.local;
   if (unit.life !== 'alive') return dyingHook(world, unit);
-  if (!local.installed)
-    return plan('install', {
+  if (!local.installed) {
+    const install = plan('install', {
       ...local,
       installed: true,
       charmRevision: charmRevision(world, unit),
     });
+    return storageAttachedHook(world, unit) ?? install;
+  }
   return (
     createdRelationHook(world, unit) ??
     leadershipHook(world, unit) ??
@@ -386,10 +390,40 @@ function memberHook(rel: Relation, unit: Unit, members: Map<string, number>): Ho
   return undefined;
 }
 
+/** Storage is attached before install (juju-semantics.md §2.3). */
+function storageAttachedHook(world: World, unit: Unit): HookPlan | undefined {
+  const attached = new Set(unit.local.storageAttached ?? []);
+  const next = world.storage?.get(unit.name)?.find((s) => !attached.has(s.id));
+  if (!next) return undefined;
+  const after = { ...unit.local, storageAttached: [...attached, next.id] };
+  return {
+    name: `${next.name}-storage-attached`,
+    kind: 'storage-attached',
+    after,
+    storageId: next.id,
+  };
+}
+
+/** Storage is detached after the relations, before stop. */
+function storageDetachingHook(world: World, unit: Unit): HookPlan | undefined {
+  const attached = unit.local.storageAttached ?? [];
+  const id = attached[0];
+  const instance =
+    id === undefined ? undefined : world.storage?.get(unit.name)?.find((s) => s.id === id);
+  if (!id || !instance) return undefined;
+  const after = { ...unit.local, storageAttached: attached.slice(1) };
+  return {
+    name: `${instance.name}-storage-detaching`,
+    kind: 'storage-detaching',
+    after,
+    storageId: id,
+  };
+}
+
 /** A dying unit: relations departed/broken first, then stop, then remove (§2.4). */
 function dyingHook(world: World, unit: Unit): HookPlan | undefined {
   if (!unit.local.installed) return plan('remove', { ...unit.local, removed: true });
-  const relationHook = relationHooks(world, unit);
+  const relationHook = relationHooks(world, unit) ?? storageDetachingHook(world, unit);
   if (relationHook) return relationHook;
   if (!unit.local.stopped) return plan('stop', { ...unit.local, stopped: true });
   return plan('remove', { ...unit.local, removed: true });

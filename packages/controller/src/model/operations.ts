@@ -5,6 +5,8 @@
  * the new model.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CharmMeta, RelationMeta, Status } from '@charmkit/ops';
 import { parseDuration } from '@charmkit/ops/pebble';
 import type { Store } from '../store/database.ts';
@@ -21,6 +23,7 @@ import type {
   CharmRecord,
   Relation,
   RelationEndpoint,
+  StorageInstance,
   UnitLocalState,
   World,
 } from './types.ts';
@@ -46,9 +49,19 @@ export class ModelOperations {
   readonly workloadEvents: WorkloadEvents;
   readonly #store: Store;
 
-  /** `cipher` encrypts secret content; tests may leave it out for a throwaway key. */
-  constructor(store: Store, cipher: SecretCipher = new SecretCipher(randomBytes(32))) {
+  readonly #storageRoot: string;
+
+  /**
+   * `cipher` encrypts secret content (tests may leave it out for a throwaway key);
+   * `storageRoot` is where units' filesystem storage directories go.
+   */
+  constructor(
+    store: Store,
+    cipher: SecretCipher = new SecretCipher(randomBytes(32)),
+    storageRoot = join(tmpdir(), 'charmkit-storage'),
+  ) {
     this.#store = store;
+    this.#storageRoot = storageRoot;
     this.repo = new Repository(store);
     this.actions = new Actions(this.repo);
     this.secrets = new Secrets(store, cipher);
@@ -60,7 +73,52 @@ export class ModelOperations {
     return {
       ...this.repo.world(model, pebbleUp, this.secrets),
       workloadEvents: this.workloadEvents.pending(model),
+      storage: this.storageByUnit(model),
     };
+  }
+
+  /** Storage instances per unit. */
+  storageByUnit(model: string): Map<string, StorageInstance[]> {
+    const out = new Map<string, StorageInstance[]>();
+    const rows = this.#store.all<{
+      id: string;
+      unit: string;
+      name: string;
+      kind: string;
+      location: string;
+    }>(
+      'SELECT id, unit, name, kind, location FROM storage_instances WHERE model_uuid = ? ORDER BY id',
+      model,
+    );
+    for (const row of rows) {
+      const instance = {
+        id: row.id,
+        name: row.name,
+        kind: row.kind as StorageInstance['kind'],
+        location: row.location,
+      };
+      out.set(row.unit, [...(out.get(row.unit) ?? []), instance]);
+    }
+    return out;
+  }
+
+  /** Each storage the charm declares gets its minimum count of instances on a new unit. */
+  #addStorage(model: string, unit: string, meta: CharmMeta): void {
+    for (const [name, storage] of Object.entries(meta.storage)) {
+      const count = Math.max(1, Number.parseInt(storage.multiple ?? '1', 10) || 1);
+      for (let i = 0; i < count; i++) {
+        const n = this.#store.next(model, `storage:${name}`, 0);
+        this.#store.run(
+          'INSERT INTO storage_instances (model_uuid, id, unit, name, kind, location) VALUES (?, ?, ?, ?, ?, ?)',
+          model,
+          `${name}/${n}`,
+          unit,
+          name,
+          storage.type,
+          join(this.#storageRoot, model, `${name}-${n}`),
+        );
+      }
+    }
   }
 
   createModel(name: string): string {
@@ -208,6 +266,7 @@ export class ModelOperations {
           JSON.stringify(statusInfo({ name: 'allocating', message: '' } as never)),
           JSON.stringify(INITIAL_LOCAL_STATE),
         );
+        this.#addStorage(model, name, application.charm.meta);
         names.push(name);
       }
       this.electLeader(model, app);
@@ -282,6 +341,11 @@ export class ModelOperations {
   unitRemoved(model: string, unit: string): void {
     this.#store.transaction(() => {
       this.#store.run('DELETE FROM units WHERE model_uuid = ? AND name = ?', model, unit);
+      this.#store.run(
+        'DELETE FROM storage_instances WHERE model_uuid = ? AND unit = ?',
+        model,
+        unit,
+      );
       const app = appOf(unit);
       this.electLeader(model, app);
       const application = this.repo.application(model, app);

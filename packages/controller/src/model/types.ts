@@ -82,6 +82,8 @@ export interface UnitLocalState {
     readonly relationId?: number;
     readonly remoteUnit?: string;
   };
+  /** Storage ids (`data/0`) whose `storage-attached` ran. */
+  readonly storageAttached?: readonly string[];
   /** `<secret id>/<revision>` for which `secret-remove` already ran. */
   readonly secretRemovals?: readonly string[];
   /** Scheduled by the update-status timer, run when idle. */
@@ -113,6 +115,15 @@ export interface Unit {
   readonly local: UnitLocalState;
 }
 
+/** A unit's storage instance: a directory on this machine for filesystem storage. */
+export interface StorageInstance {
+  /** `<name>/<n>`, e.g. `data/0`. */
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'filesystem' | 'block';
+  readonly location: string;
+}
+
 export interface Settings {
   readonly data: Readonly<Record<string, string>>;
   readonly version: number;
@@ -132,6 +143,8 @@ export interface World {
     string,
     readonly { id: number; name: string; params: Record<string, unknown> }[]
   >;
+  /** Storage instances per unit. */
+  readonly storage?: ReadonlyMap<string, readonly StorageInstance[]>;
   /** Undelivered notices and check events per unit, oldest first. */
   readonly workloadEvents?: ReadonlyMap<string, readonly WorkloadEvent[]>;
   /** Secrets of the model, for the secret hooks (§4.5). */

@@ -172,4 +172,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model_uuid, unit, container)
   );
   `,
+  `
+  CREATE TABLE storage_instances (
+    model_uuid TEXT NOT NULL,
+    id TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    location TEXT NOT NULL,
+    PRIMARY KEY (model_uuid, id)
+  );
+  `,
 ];
