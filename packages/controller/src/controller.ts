@@ -128,6 +128,7 @@ export class Controller {
   #tick(): void {
     const now = Date.now();
     for (const { uuid } of this.#store.all<{ uuid: string }>('SELECT uuid FROM models')) {
+      if (this.ops.retryFailedHooks(uuid, now)) this.agents.kick();
       const interval = parseDuration(
         this.ops.modelConfig(uuid)['update-status-hook-interval'] ?? '5m',
       );
@@ -240,7 +241,7 @@ export class Controller {
       if (!found?.local.hookError) return;
       const { hookError: _, ...rest } = found.local;
       this.ops.repo.setLocalState(uuid, unit, options.retry ? rest : rest);
-      this.ops.repo.setUnitStatus(uuid, unit, 'agent', { name: 'idle' as never, message: '' });
+      this.ops.repo.setUnitStatus(uuid, unit, 'agent', { name: 'idle', message: '' });
     });
   }
 

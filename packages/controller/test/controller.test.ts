@@ -2,7 +2,7 @@
  * The controller end to end: a real SQLite store, real unit agents running a real shell
  * `dispatch` charm whose hook tools talk to the agent over loopback.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -188,5 +188,34 @@ describe('controller', () => {
     }
     expect(said()).toContain('notice custom example.com/ping on work');
     expect(ran('kv/0')).toContain('work-pebble-custom-notice');
+  });
+
+  it('retries a failed hook automatically, with a growing delay', async () => {
+    await controller.deploy('test', kv, { config: { 'fail-on': 'config-changed' } });
+    await controller.agents.settled();
+    expect(unit('kv/0').agentStatus.message).toBe('hook failed: "config-changed"');
+    const retryAt = Date.parse(unit('kv/0').local.hookError!.retryAt!);
+    expect(retryAt - Date.now()).toBeGreaterThan(3000);
+    controller.change('test', (uuid) => controller.ops.setConfig(uuid, 'kv', { 'fail-on': '' }));
+    const deadline = Date.now() + 15_000;
+    while (unit('kv/0').agentStatus.name !== 'idle' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(unit('kv/0').agentStatus.name).toBe('idle');
+    expect(unit('kv/0').local.hookRetries).toBeUndefined();
+  }, 20_000);
+
+  it('hands resources to the charm and refuses unknown ones', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'charmkit-res-')), 'payload.txt');
+    writeFileSync(file, 'forty-two');
+    await expect(controller.deploy('test', kv, { resources: { nope: file } })).rejects.toThrow(
+      'unrecognized resource "nope"',
+    );
+    await expect(
+      controller.deploy('test', kv, { resources: { payload: '/no/such/file' } }),
+    ).rejects.toThrow('resource "payload": file /no/such/file does not exist');
+    await controller.deploy('test', kv, { resources: { payload: file } });
+    await controller.agents.settled();
+    expect(controller.logs('test').map((l) => l.message)).toContain('payload says forty-two');
   });
 });

@@ -135,9 +135,10 @@ export class HookRunner {
         unit: unitName,
       });
       if (exitCode === 0) {
+        const { hookRetries: _, ...after } = plan.after;
         ops.repo.store.transaction(() => {
           session.commit();
-          ops.hookCommitted(model, unitName, plan.after);
+          ops.hookCommitted(model, unitName, after);
           this.#secretHookDone(model, unitName, plan);
           if (plan.workloadEvent) ops.workloadEvents.delivered(model, plan.workloadEvent.id);
           this.#after(model, unitName, plan);
@@ -162,7 +163,7 @@ export class HookRunner {
     const model = world.modelUuid;
     ops.actions.start(model, action.id);
     ops.repo.setUnitStatus(model, unit.name, 'agent', {
-      name: 'executing' as never,
+      name: 'executing',
       message: `running action ${action.name}`,
     });
     const session = new HookSession({
@@ -224,7 +225,7 @@ export class HookRunner {
           'agent',
           unit.local.hookError
             ? { name: 'error', message: `hook failed: "${unit.local.hookError.hook}"` }
-            : { name: 'idle' as never, message: '' },
+            : { name: 'idle', message: '' },
         );
       });
       return { ok: run.exitCode === 0, exitCode: run.exitCode };
@@ -282,7 +283,7 @@ export class HookRunner {
     }
     if (!plan.quiet) {
       repo.setUnitStatus(model, unit.name, 'agent', {
-        name: 'executing' as never,
+        name: 'executing',
         message: runningMessage(plan),
       });
     }
@@ -302,17 +303,21 @@ export class HookRunner {
     }
     if (plan.kind === 'stop')
       repo.setUnitStatus(model, unitName, 'workload', { name: 'maintenance', message: '' });
-    if (!plan.quiet)
-      repo.setUnitStatus(model, unitName, 'agent', { name: 'idle' as never, message: '' });
+    if (!plan.quiet) repo.setUnitStatus(model, unitName, 'agent', { name: 'idle', message: '' });
   }
 
   #failed(model: string, unit: Unit, plan: HookPlan): void {
     const { repo } = this.#o.ops;
     repo.store.transaction(() => {
+      const retries = unit.local.hookRetries ?? 0;
+      // Juju retries failed hooks with a growing delay: 5 s, 10 s, 20 s … up to 5 minutes.
+      const delayMs = Math.min(5000 * 2 ** retries, 300_000);
       repo.setLocalState(model, unit.name, {
         ...unit.local,
         hookError: {
           hook: plan.name,
+          retryAt: new Date(Date.now() + delayMs).toISOString(),
+          retries,
           ...(plan.relation ? { relationId: plan.relation.id } : {}),
           ...(plan.remoteUnit ? { remoteUnit: plan.remoteUnit } : {}),
         },

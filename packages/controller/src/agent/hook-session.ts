@@ -338,7 +338,11 @@ export class HookSession implements Backend {
   }
 
   resourceGet(name: string): string {
-    return fail('resource-get', `could not download resource: resource "${name}" not found`);
+    const app = this.#o.world.applications.get(this.#app)!;
+    const path = app.resources[name];
+    if (path === undefined)
+      fail('resource-get', `could not download resource: resource "${name}" not found`);
+    return path;
   }
 
   #action(tool: string): NonNullable<HookSessionOptions['action']> {

@@ -50,6 +50,7 @@ export const ROUTES: readonly ApiRoute[] = [
         ...(typeof req.body.name === 'string' ? { name: req.body.name } : {}),
         ...(typeof req.body.numUnits === 'number' ? { numUnits: req.body.numUnits } : {}),
         ...(req.body.trust === true ? { trust: true } : {}),
+        resources: (req.body.resources ?? {}) as Record<string, string>,
         config: (req.body.config ?? {}) as Record<string, ConfigValue>,
       });
       return { name: app.name, charm: `local:${app.charm.name}-${app.charm.revision}` };

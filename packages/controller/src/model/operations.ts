@@ -6,7 +6,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { CharmMeta, RelationMeta, Status } from '@charmkit/ops';
 import { parseDuration } from '@charmkit/ops/pebble';
 import type { Store } from '../store/database.ts';
@@ -40,6 +41,8 @@ export interface DeployOptions {
   readonly config?: Readonly<Record<string, ConfigValue>>;
   readonly numUnits?: number;
   readonly trust?: boolean;
+  /** `--resource name=path`: files for the charm's `file` resources. */
+  readonly resources?: Readonly<Record<string, string>>;
 }
 
 export class ModelOperations {
@@ -178,6 +181,25 @@ export class ModelOperations {
     this.#store.run('UPDATE models SET config = ? WHERE uuid = ?', JSON.stringify(next), model);
   }
 
+  /** Failed hooks whose automatic retry is due run again (`automatically-retry-hooks`). */
+  retryFailedHooks(model: string, now = Date.now()): boolean {
+    if (this.modelConfig(model)['automatically-retry-hooks'] === 'false') return false;
+    let retried = false;
+    this.#store.transaction(() => {
+      for (const unit of this.repo.units(model)) {
+        const error = unit.local.hookError;
+        if (!error?.retryAt || Date.parse(error.retryAt) > now) continue;
+        const { hookError: _, ...rest } = unit.local;
+        this.repo.setLocalState(model, unit.name, {
+          ...rest,
+          hookRetries: (error.retries ?? 0) + 1,
+        });
+        retried = true;
+      }
+    });
+    return retried;
+  }
+
   /** The update-status timer ticked: every idle, started unit owes an update-status. */
   scheduleUpdateStatus(model: string): void {
     this.#store.transaction(() => {
@@ -228,13 +250,15 @@ export class ModelOperations {
         );
       }
       const config = validateConfig(charm.meta, options.config ?? {});
+      const resources = validateResources(charm.meta, options.resources ?? {});
       this.#store.run(
-        'INSERT INTO applications (model_uuid, name, charm_id, config, trust) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO applications (model_uuid, name, charm_id, config, trust, resources) VALUES (?, ?, ?, ?, ?, ?)',
         model,
         name,
         charm.id,
         JSON.stringify(config),
         options.trust ? 1 : 0,
+        JSON.stringify(resources),
       );
       for (const [endpoint, rel] of Object.entries(charm.meta.peers)) {
         this.#addRelation(model, [endpointOf(name, endpoint, rel, 'peer')]);
@@ -263,7 +287,7 @@ export class ModelOperations {
           app,
           this.#allocateAddress(),
           JSON.stringify(statusInfo({ name: 'waiting', message: 'installing agent' })),
-          JSON.stringify(statusInfo({ name: 'allocating', message: '' } as never)),
+          JSON.stringify(statusInfo({ name: 'allocating', message: '' })),
           JSON.stringify(INITIAL_LOCAL_STATE),
         );
         this.#addStorage(model, name, application.charm.meta);
@@ -615,6 +639,22 @@ export class ModelOperations {
       );
     });
   }
+}
+
+/** `--resource` names must be resources of the charm and files must exist. */
+function validateResources(
+  meta: CharmMeta,
+  resources: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, path] of Object.entries(resources)) {
+    if (!(name in meta.resources))
+      throw new ControllerError('invalid', `unrecognized resource "${name}"`);
+    if (!existsSync(path))
+      throw new ControllerError('not-found', `resource "${name}": file ${path} does not exist`);
+    out[name] = resolve(path);
+  }
+  return out;
 }
 
 function endpointOf(

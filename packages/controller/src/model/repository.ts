@@ -8,6 +8,7 @@ import type { CharmMeta, Status } from '@charmkit/ops';
 import type { Store } from '../store/database.ts';
 import { json } from '../store/database.ts';
 import type {
+  AgentStatusInfo,
   Application,
   CharmRecord,
   Life,
@@ -28,7 +29,13 @@ export function nowIso(): string {
   return new Date().toISOString();
 }
 
-export function statusInfo(status: Status): StatusInfo {
+export function statusInfo(status: Status): StatusInfo;
+export function statusInfo(status: Omit<AgentStatusInfo, 'since'>): AgentStatusInfo;
+export function statusInfo(status: { name: string; message: string }): {
+  name: string;
+  message: string;
+  since: string;
+} {
   return { name: status.name, message: status.message, since: nowIso() };
 }
 
@@ -72,6 +79,7 @@ export class Repository {
       charm: this.charm(Number(row.charm_id)),
       config: json(row.config),
       trust: Number(row.trust) === 1,
+      resources: json(row.resources),
       exposed: Number(row.exposed) === 1,
       leader: row.leader === null ? null : String(row.leader),
       life: String(row.life) as Life,
@@ -151,8 +159,20 @@ export class Repository {
     );
   }
 
-  setUnitStatus(model: string, unit: string, kind: 'workload' | 'agent', status: Status): void {
-    const info = statusInfo(status);
+  setUnitStatus(model: string, unit: string, kind: 'workload', status: Status): void;
+  setUnitStatus(
+    model: string,
+    unit: string,
+    kind: 'agent',
+    status: Omit<AgentStatusInfo, 'since'>,
+  ): void;
+  setUnitStatus(
+    model: string,
+    unit: string,
+    kind: 'workload' | 'agent',
+    status: { name: string; message: string },
+  ): void {
+    const info = { name: status.name, message: status.message, since: nowIso() };
     const column = kind === 'workload' ? 'workload_status' : 'agent_status';
     this.store.run(
       `UPDATE units SET ${column} = ? WHERE model_uuid = ? AND name = ?`,

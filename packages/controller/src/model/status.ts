@@ -5,7 +5,7 @@
  * never set one.
  */
 import { JUJU_VERSION } from '../agent/hook-runner.ts';
-import type { Relation, StatusInfo, Unit } from './types.ts';
+import type { AgentStatusInfo, Relation, StatusInfo, Unit } from './types.ts';
 import type { ModelOperations } from './operations.ts';
 
 const SEVERITY: Record<string, number> = {
@@ -29,7 +29,7 @@ export function jujuSince(iso: string): string {
 
 type StatusJson = { current: string; message?: string; since: string; version?: string };
 
-function statusJson(s: StatusInfo, extra: { version?: string } = {}): StatusJson {
+function statusJson(s: StatusInfo | AgentStatusInfo, extra: { version?: string } = {}): StatusJson {
   return {
     current: s.name,
     ...(s.message ? { message: s.message } : {}),
@@ -39,11 +39,11 @@ function statusJson(s: StatusInfo, extra: { version?: string } = {}): StatusJson
 }
 
 /** Workload and agent status as `juju status` shows them (hook errors move to the workload). */
-export function displayedStatuses(unit: Unit): { workload: StatusInfo; agent: StatusInfo } {
+export function displayedStatuses(unit: Unit): { workload: StatusInfo; agent: AgentStatusInfo } {
   if (unit.agentStatus.name === 'error') {
     return {
       workload: { name: 'error', message: unit.agentStatus.message, since: unit.agentStatus.since },
-      agent: { name: 'idle' as never, message: '', since: unit.agentStatus.since },
+      agent: { name: 'idle', message: '', since: unit.agentStatus.since },
     };
   }
   return { workload: unit.workloadStatus, agent: unit.agentStatus };

@@ -13,6 +13,16 @@ export interface StatusInfo extends Status {
   readonly since: string;
 }
 
+/** A unit agent's status (`juju-status`, juju-semantics.md §5). */
+export type AgentStatusName =
+  'allocating' | 'executing' | 'idle' | 'error' | 'failed' | 'lost' | 'rebooting';
+
+export interface AgentStatusInfo {
+  readonly name: AgentStatusName;
+  readonly message: string;
+  readonly since: string;
+}
+
 export interface CharmRecord {
   readonly id: number;
   readonly name: string;
@@ -32,6 +42,8 @@ export interface Application {
   readonly exposed: boolean;
   readonly leader: string | null;
   readonly life: Life;
+  /** Resource files by name (`--resource name=path`). */
+  readonly resources: Readonly<Record<string, string>>;
   /** Set only by the leader's `status-set --application`; null means derived from units. */
   readonly status: StatusInfo | null;
 }
@@ -81,11 +93,16 @@ export interface UnitLocalState {
     readonly hook: string;
     readonly relationId?: number;
     readonly remoteUnit?: string;
+    /** When the automatic retry is due (ISO time) and how many retries came before. */
+    readonly retryAt?: string;
+    readonly retries?: number;
   };
   /** Storage ids (`data/0`) whose `storage-attached` ran. */
   readonly storageAttached?: readonly string[];
   /** `<secret id>/<revision>` for which `secret-remove` already ran. */
   readonly secretRemovals?: readonly string[];
+  /** Automatic retries of the hook that last failed; cleared when a hook succeeds. */
+  readonly hookRetries?: number;
   /** Scheduled by the update-status timer, run when idle. */
   readonly updateStatusDue?: boolean;
 }
@@ -109,7 +126,7 @@ export interface Unit {
   readonly life: Life;
   readonly address: string;
   readonly workloadStatus: StatusInfo;
-  readonly agentStatus: StatusInfo;
+  readonly agentStatus: AgentStatusInfo;
   readonly workloadVersion: string;
   readonly ports: readonly string[];
   readonly local: UnitLocalState;

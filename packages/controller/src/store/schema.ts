@@ -183,4 +183,7 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model_uuid, id)
   );
   `,
+  `
+  ALTER TABLE applications ADD COLUMN resources TEXT NOT NULL DEFAULT '{}';
+  `,
 ];
