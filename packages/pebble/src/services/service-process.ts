@@ -5,6 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import type { Service } from '../plan/types.ts';
+import { backoffWait, nextBackoff } from './backoff.ts';
 import {
   DEFAULT_BACKOFF_DELAY_MS,
   DEFAULT_BACKOFF_FACTOR,
@@ -235,13 +236,13 @@ export class ServiceProcess {
   }
 
   #enterBackoff(): void {
-    const delay = this.config['backoff-delay'] ?? DEFAULT_BACKOFF_DELAY_MS;
-    const factor = this.config['backoff-factor'] ?? DEFAULT_BACKOFF_FACTOR;
-    const limit = this.config['backoff-limit'] ?? DEFAULT_BACKOFF_LIMIT_MS;
-    this.#backoffTimeMs =
-      this.#backoffTimeMs === 0 ? delay : Math.min(this.#backoffTimeMs * factor, limit);
+    this.#backoffTimeMs = nextBackoff(this.#backoffTimeMs, {
+      delayMs: this.config['backoff-delay'] ?? DEFAULT_BACKOFF_DELAY_MS,
+      factor: this.config['backoff-factor'] ?? DEFAULT_BACKOFF_FACTOR,
+      limitMs: this.config['backoff-limit'] ?? DEFAULT_BACKOFF_LIMIT_MS,
+    });
     this.#setState('backoff');
-    const wait = this.#backoffTimeMs + Math.random() * 0.1 * this.#backoffTimeMs;
+    const wait = backoffWait(this.#backoffTimeMs);
     this.#timer(wait, () => {
       if (this.state !== 'backoff') return;
       this.#spawn().then(
