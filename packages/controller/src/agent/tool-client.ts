@@ -57,20 +57,22 @@ export const TOOL_NAMES = [
 
 const SCRIPT = `#!/bin/bash
 # Charmkit hook tool: forwards this call to the unit agent (see tool-client.ts).
+# Only bash builtins on the hot path: every fork costs milliseconds.
 tool=\${0##*/}
 if [ -z "$CHARMKIT_AGENT_PORT" ] || [ -z "$CHARMKIT_HOOK_TOKEN" ]; then
   echo "ERROR $tool can only be run from a Charmkit hook or action" >&2
   exit 1
 fi
-input=""
-if [ ! -t 0 ]; then input=$(LC_ALL=C cat; printf x); input=\${input%x}; fi
 LC_ALL=C
+input=""
+[ -t 0 ] || IFS= read -r -d '' input
 exec 3<>"/dev/tcp/127.0.0.1/$CHARMKIT_AGENT_PORT" || exit 1
 printf '%s\\0' "$CHARMKIT_HOOK_TOKEN" "$tool" "$#" "$@" "\${#input}" >&3
 printf '%s' "$input" >&3
 IFS= read -r -d '' code <&3
 IFS= read -r -d '' err <&3
-cat <&3
+IFS= read -r -d '' out <&3
+printf '%s' "$out"
 [ -n "$err" ] && printf '%s' "$err" >&2
 exit "\${code:-1}"
 `;
