@@ -60,11 +60,12 @@ checks:
     const res = await t.api('POST', '/v1/services', { action: 'start', services: ['svc'] });
     await waitChange(t, res.body.change);
     const since = (await t.api('GET', '/v1/services')).body.result[0]['current-since'];
+    // Generous: a loaded CI machine may take seconds to SIGTERM, back off and respawn.
     await waitFor(async () => {
       const info = (await t.api('GET', '/v1/services')).body.result[0];
       return info['current-since'] !== since;
-    });
-  });
+    }, 25_000);
+  }, 40_000);
 
   it('sends signals to running services only', async () => {
     await addLayer(
