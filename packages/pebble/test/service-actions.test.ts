@@ -54,13 +54,14 @@ describe('service exit actions', () => {
       `services:
   svc: {override: replace, command: sleep 30, backoff-delay: 10ms, on-check-failure: {chk: restart}}
 checks:
-  chk: {override: replace, period: 50ms, threshold: 1, exec: {command: "false"}}
+  chk: {override: replace, period: 1s, threshold: 3, exec: {command: "false"}}
 `,
     );
     const res = await t.api('POST', '/v1/services', { action: 'start', services: ['svc'] });
     await waitChange(t, res.body.change);
     const since = (await t.api('GET', '/v1/services')).body.result[0]['current-since'];
-    // Generous: a loaded CI machine may take seconds to SIGTERM, back off and respawn.
+    // The check crosses its threshold ~3 s after the layer is added, well after the start
+    // (1 s okay-delay) completed and \`since\` was read; generous timeouts for loaded machines.
     await waitFor(async () => {
       const info = (await t.api('GET', '/v1/services')).body.result[0];
       return info['current-since'] !== since;
