@@ -1,0 +1,217 @@
+/**
+ * @module The controller API client: JSON over HTTP on `<stateDir>/controller.socket`, one
+ * method per route of `packages/controller/src/api/routes.ts`. The only place the CLI talks
+ * to the controller; API errors keep Juju's texts and become {@link CliError}s.
+ */
+import { request } from 'node:http';
+import { CliError } from './errors.ts';
+import type { CliErrorCode } from './errors.ts';
+
+export type ConfigValue = string | number | boolean;
+export type StatusDocument = Record<string, unknown>;
+
+export interface ModelSummary {
+  readonly name: string;
+  readonly uuid: string;
+}
+
+export interface ActionTask {
+  readonly id: number;
+  readonly unit: string;
+  readonly name?: string;
+  readonly status: string;
+  readonly message: string;
+  readonly results: Record<string, unknown>;
+  readonly log: readonly string[];
+  readonly enqueued: string;
+  readonly started?: string;
+  readonly completed?: string;
+}
+
+export interface LogEntry {
+  readonly id: number;
+  readonly entity: string;
+  readonly level: string;
+  readonly message: string;
+  readonly time: string;
+}
+
+export interface DeployRequest {
+  readonly charm: string;
+  readonly name?: string;
+  readonly numUnits?: number;
+  readonly config?: Readonly<Record<string, ConfigValue>>;
+  readonly trust?: boolean;
+}
+
+export interface ActionRequest {
+  readonly unit: string;
+  readonly name: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+const CODES: Readonly<Record<number, CliErrorCode>> = {
+  400: 'invalid',
+  404: 'not-found',
+  409: 'already-exists',
+};
+
+const m = (model: string): string => `/v1/models/${encodeURIComponent(model)}`;
+const unitPath = (unit: string): string =>
+  unit
+    .split('/')
+    .map((part) => encodeURIComponent(part))
+    .join('/');
+
+/** Talks to one controller over its unix socket. */
+export class ApiClient {
+  readonly socketPath: string;
+
+  constructor(socketPath: string) {
+    this.socketPath = socketPath;
+  }
+
+  /** Sends one request; resolves with the parsed JSON body. @throws {CliError} */
+  call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise<T>((resolve, reject) => {
+      const req = request(
+        {
+          socketPath: this.socketPath,
+          method,
+          path,
+          headers: text === undefined ? {} : { 'Content-Type': 'application/json' },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () => {
+            try {
+              resolve(parseResponse<T>(res.statusCode ?? 0, Buffer.concat(chunks).toString()));
+            } catch (error) {
+              reject(error instanceof Error ? error : new Error(String(error)));
+            }
+          });
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) => reject(connectionError(error)));
+      req.end(text);
+    });
+  }
+
+  /** True when a controller answers on the socket. */
+  async ping(): Promise<boolean> {
+    try {
+      await this.models();
+      return true;
+    } catch (error) {
+      if (error instanceof CliError && error.code === 'not-running') return false;
+      throw error;
+    }
+  }
+
+  models(): Promise<ModelSummary[]> {
+    return this.call('GET', '/v1/models');
+  }
+
+  createModel(name: string): Promise<ModelSummary> {
+    return this.call('POST', '/v1/models', { name });
+  }
+
+  status(model: string): Promise<StatusDocument> {
+    return this.call('GET', `${m(model)}/status`);
+  }
+
+  deploy(model: string, deploy: DeployRequest): Promise<{ name: string; charm: string }> {
+    return this.call('POST', `${m(model)}/applications`, deploy);
+  }
+
+  removeApplication(model: string, app: string): Promise<unknown> {
+    return this.call('DELETE', `${m(model)}/applications/${encodeURIComponent(app)}`);
+  }
+
+  addUnits(model: string, app: string, count: number): Promise<{ units: string[] }> {
+    return this.call('POST', `${m(model)}/applications/${encodeURIComponent(app)}/units`, {
+      count,
+    });
+  }
+
+  removeUnit(model: string, unit: string): Promise<unknown> {
+    return this.call('DELETE', `${m(model)}/units/${unitPath(unit)}`);
+  }
+
+  config(model: string, app: string): Promise<Record<string, unknown>> {
+    return this.call('GET', `${m(model)}/applications/${encodeURIComponent(app)}/config`);
+  }
+
+  setConfig(
+    model: string,
+    app: string,
+    change: { values: Record<string, ConfigValue>; reset: readonly string[] },
+  ): Promise<unknown> {
+    return this.call('PATCH', `${m(model)}/applications/${encodeURIComponent(app)}/config`, change);
+  }
+
+  integrate(model: string, endpoints: readonly [string, string]): Promise<{ id: number }> {
+    return this.call('POST', `${m(model)}/relations`, { endpoints });
+  }
+
+  removeRelation(model: string, endpoints: readonly [string, string]): Promise<unknown> {
+    return this.call('POST', `${m(model)}/relations/remove`, { endpoints });
+  }
+
+  enqueueAction(model: string, action: ActionRequest): Promise<ActionTask> {
+    return this.call('POST', `${m(model)}/actions`, action);
+  }
+
+  /** Waits up to `waitMs` for the task to finish; returns it either way. */
+  waitAction(model: string, id: number, waitMs: number): Promise<ActionTask> {
+    return this.call('GET', `${m(model)}/actions/${id}?wait=${Math.max(0, Math.round(waitMs))}`);
+  }
+
+  resolve(model: string, unit: string, retry: boolean): Promise<unknown> {
+    return this.call('POST', `${m(model)}/units/${unitPath(unit)}/resolve`, { retry });
+  }
+
+  logs(model: string, page: { after: number; limit: number }): Promise<LogEntry[]> {
+    return this.call('GET', `${m(model)}/logs?after=${page.after}&limit=${page.limit}`);
+  }
+
+  modelConfig(model: string): Promise<Record<string, unknown>> {
+    return this.call('GET', `${m(model)}/config`);
+  }
+
+  setModelConfig(
+    model: string,
+    change: { values: Record<string, string>; reset: readonly string[] },
+  ): Promise<unknown> {
+    return this.call('PATCH', `${m(model)}/config`, change);
+  }
+}
+
+function parseResponse<T>(status: number, text: string): T {
+  let body: unknown;
+  try {
+    body = text === '' ? {} : JSON.parse(text);
+  } catch (cause) {
+    throw new CliError('api', `cannot parse the controller's answer (HTTP ${status})`, { cause });
+  }
+  if (status >= 200 && status < 300) return body as T;
+  const message =
+    typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string'
+      ? body.error
+      : `the controller answered HTTP ${status}`;
+  throw new CliError(CODES[status] ?? 'api', message);
+}
+
+function connectionError(error: NodeJS.ErrnoException): Error {
+  if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') {
+    return new CliError(
+      'not-running',
+      "the controller is not running (start it with 'charmkit bootstrap')",
+      { cause: error },
+    );
+  }
+  return error;
+}
