@@ -178,6 +178,97 @@ export class ApiClient {
     return this.call('GET', `${m(model)}/logs?after=${page.after}&limit=${page.limit}`);
   }
 
+  showModel(model: string): Promise<Record<string, unknown>> {
+    return this.call('GET', m(model));
+  }
+
+  /** Resolves once the model is gone (its units ran their remove hooks, unless forced). */
+  destroyModel(model: string, options: { force: boolean; timeoutMs?: number }): Promise<unknown> {
+    const query = new URLSearchParams({ force: String(options.force) });
+    if (options.timeoutMs !== undefined) query.set('timeout', String(options.timeoutMs));
+    return this.call('DELETE', `${m(model)}?${query.toString()}`);
+  }
+
+  refresh(model: string, app: string, charm: string): Promise<{ charm: string }> {
+    return this.call('POST', `${m(model)}/applications/${encodeURIComponent(app)}/refresh`, {
+      charm,
+    });
+  }
+
+  setApplicationFlags(
+    model: string,
+    app: string,
+    flags: { trust?: boolean; exposed?: boolean },
+  ): Promise<unknown> {
+    return this.call('PATCH', `${m(model)}/applications/${encodeURIComponent(app)}`, flags);
+  }
+
+  showUnit(model: string, unit: string): Promise<Record<string, unknown>> {
+    return this.call('GET', `${m(model)}/units/${unitPath(unit)}`);
+  }
+
+  unitPaths(
+    model: string,
+    unit: string,
+  ): Promise<{ charmDir: string; containers: Record<string, string> }> {
+    return this.call('GET', `${m(model)}/units/${unitPath(unit)}/paths`);
+  }
+
+  exec(model: string, unit: string, command: string, timeoutMs: number): Promise<ActionTask> {
+    return this.call('POST', `${m(model)}/exec`, { unit, command, timeout: timeoutMs });
+  }
+
+  secrets(model: string, owner?: string): Promise<Record<string, unknown>> {
+    const query = owner === undefined ? '' : `?owner=${encodeURIComponent(owner)}`;
+    return this.call('GET', `${m(model)}/secrets${query}`);
+  }
+
+  addSecret(
+    model: string,
+    secret: { name: string; content: Record<string, string>; description?: string },
+  ): Promise<{ uri: string }> {
+    return this.call('POST', `${m(model)}/secrets`, secret);
+  }
+
+  showSecret(
+    model: string,
+    ref: string,
+    options: { reveal: boolean; revisions: boolean; revision?: number },
+  ): Promise<Record<string, unknown>> {
+    const query = new URLSearchParams({
+      reveal: String(options.reveal),
+      revisions: String(options.revisions),
+    });
+    if (options.revision !== undefined) query.set('revision', String(options.revision));
+    return this.call('GET', `${m(model)}/secrets/${encodeURIComponent(ref)}?${query.toString()}`);
+  }
+
+  updateSecret(
+    model: string,
+    ref: string,
+    change: { content?: Record<string, string>; description?: string; name?: string },
+  ): Promise<unknown> {
+    return this.call('PATCH', `${m(model)}/secrets/${encodeURIComponent(ref)}`, change);
+  }
+
+  grantSecret(
+    model: string,
+    ref: string,
+    apps: readonly string[],
+    revoke = false,
+  ): Promise<unknown> {
+    return this.call(
+      'POST',
+      `${m(model)}/secrets/${encodeURIComponent(ref)}/${revoke ? 'revoke' : 'grant'}`,
+      { apps },
+    );
+  }
+
+  removeSecret(model: string, ref: string, revision?: number): Promise<unknown> {
+    const query = revision === undefined ? '' : `?revision=${revision}`;
+    return this.call('DELETE', `${m(model)}/secrets/${encodeURIComponent(ref)}${query}`);
+  }
+
   modelConfig(model: string): Promise<Record<string, unknown>> {
     return this.call('GET', `${m(model)}/config`);
   }

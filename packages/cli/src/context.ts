@@ -87,6 +87,12 @@ export class CliContext {
     writeFileSync(this.#stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   }
 
+  /** Forgets the current model (it was destroyed). */
+  clearCurrentModel(): void {
+    mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
+    writeFileSync(this.#stateFile, '{}\n', { mode: 0o600 });
+  }
+
   /**
    * The model a verb acts on: `--model <ref>` if given, else the current model.
    * @throws {CliError} when neither names one, or the reference is malformed.

@@ -30,3 +30,14 @@ export class CliError extends Error {
 export function usage(message: string): CliError {
   return new CliError('usage', message);
 }
+
+/** Ends the CLI with `code` and no message: the command's own output already said it all. */
+export class ExitStatus extends Error {
+  readonly exitCode: number;
+
+  constructor(exitCode: number) {
+    super(`exit status ${exitCode}`);
+    this.name = 'ExitStatus';
+    this.exitCode = exitCode;
+  }
+}

@@ -4,17 +4,22 @@
  * stderr and a non-zero exit (juju-semantics.md §1.1: stdout carries only the payload).
  */
 import { Command, CommanderError } from 'commander';
+import { registerApplicationAdminCommands } from './commands/application-admin.ts';
 import { registerApplicationCommands } from './commands/applications.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerControllerCommands } from './commands/controller.ts';
+import { registerExecCommands } from './commands/exec.ts';
 import { registerLogCommands } from './commands/logs.ts';
+import { registerModelAdminCommands } from './commands/model-admin.ts';
+import { registerSecretCommands } from './commands/secrets.ts';
 import { registerModelCommands } from './commands/models.ts';
 import { registerRelationCommands } from './commands/relations.ts';
 import { registerRunCommands } from './commands/run.ts';
 import { registerStatusCommands } from './commands/status.ts';
+import { registerWaitCommands } from './commands/wait.ts';
 import { CliContext, stateDirFrom } from './context.ts';
 import type { Io } from './context.ts';
-import { CliError } from './errors.ts';
+import { CliError, ExitStatus } from './errors.ts';
 
 /** The program with every verb registered; parsing errors surface as `CommanderError`s. */
 export function buildProgram(ctx: CliContext): Command {
@@ -26,15 +31,21 @@ export function buildProgram(ctx: CliContext): Command {
       writeErr: (text) => ctx.io.stderr(text),
       outputError: () => undefined,
     })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .enablePositionalOptions();
   registerControllerCommands(program, ctx);
   registerModelCommands(program, ctx);
+  registerModelAdminCommands(program, ctx);
   registerApplicationCommands(program, ctx);
+  registerApplicationAdminCommands(program, ctx);
   registerStatusCommands(program, ctx);
+  registerWaitCommands(program, ctx);
   registerRelationCommands(program, ctx);
   registerConfigCommands(program, ctx);
   registerRunCommands(program, ctx);
   registerLogCommands(program, ctx);
+  registerSecretCommands(program, ctx);
+  registerExecCommands(program, ctx);
   return program;
 }
 
@@ -73,6 +84,7 @@ export async function main(
       io.stderr(`ERROR ${oneLine(error.message)}\n`);
       return 2;
     }
+    if (error instanceof ExitStatus) return error.exitCode;
     if (error instanceof CliError) {
       io.stderr(`ERROR ${error.message}\n`);
       return error.exitCode;

@@ -3,15 +3,17 @@
  * hook-tool server, behind one object the API server and tests drive. Every operation is
  * validated and stored first; the agents then converge the units on it.
  */
-import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogLevel } from '@charmkit/ops';
 import { parseDuration } from '@charmkit/ops/pebble';
 import { UnitContainers } from './agent/containers.ts';
 import { NoticeWatcher } from './agent/notice-watcher.ts';
-import { HookRunner } from './agent/hook-runner.ts';
+import { HookRunner, unitCharmDir, unitDirectory } from './agent/hook-runner.ts';
 import { prepareCharm } from './charm/prepare.ts';
 import type { HookSession } from './agent/hook-session.ts';
+import { nextHook } from './agent/resolver.ts';
 import { installHookTools } from './agent/tool-client.ts';
 import { ToolServer } from './agent/tool-server.ts';
 import type { ToolInvocation, ToolOutcome } from './agent/tool-server.ts';
@@ -21,7 +23,10 @@ import type { DeployOptions } from './model/operations.ts';
 import type { ActionTask } from './model/actions.ts';
 import { ControllerError } from './model/errors.ts';
 import { modelStatus } from './model/status.ts';
-import type { Application } from './model/types.ts';
+import type { Application, CharmRecord } from './model/types.ts';
+import { showModel, showUnit } from './model/entity-views.ts';
+import { deleteModelRows } from './model/model-removal.ts';
+import { UserSecrets } from './model/user-secrets.ts';
 import { SecretCipher } from './store/crypto.ts';
 import { Store } from './store/database.ts';
 
@@ -46,6 +51,10 @@ export class Controller {
   readonly #tools: ToolServer;
   readonly #containers: UnitContainers;
   readonly #charmStore: string;
+  readonly #stateDir: string;
+  readonly #unitsDir: string;
+  /** The controller's UUID (`controller.uuid` in the state directory, made once). */
+  readonly uuid: string;
 
   private constructor(parts: {
     store: Store;
@@ -55,6 +64,8 @@ export class Controller {
     containers: UnitContainers;
     charmStore: string;
     name: string;
+    uuid: string;
+    stateDir: string;
   }) {
     this.#store = parts.store;
     this.#tools = parts.tools;
@@ -63,6 +74,9 @@ export class Controller {
     this.#containers = parts.containers;
     this.#charmStore = parts.charmStore;
     this.name = parts.name;
+    this.uuid = parts.uuid;
+    this.#stateDir = parts.stateDir;
+    this.#unitsDir = join(parts.stateDir, 'units');
   }
 
   static async start(options: ControllerOptions): Promise<Controller> {
@@ -78,7 +92,7 @@ export class Controller {
     const unitsDir = join(options.stateDir, 'units');
     let kick = (): void => undefined;
     const containers = new UnitContainers(
-      (model, unit) => join(unitsDir, model, unit.replace('/', '-')),
+      (model, unit) => unitDirectory(unitsDir, model, unit),
       join(options.stateDir, 'run'),
       (c) => {
         const watcher = new NoticeWatcher({
@@ -112,6 +126,8 @@ export class Controller {
       containers,
       charmStore: join(options.stateDir, 'charms'),
       name: options.name ?? 'charmkit',
+      uuid: controllerUuid(options.stateDir),
+      stateDir: options.stateDir,
     });
     kick = () => agents.kick();
     await restoreContainers(ops, containers);
@@ -207,7 +223,7 @@ export class Controller {
     return modelStatus(this.ops, this.ops.modelUuid(model), { controller: this.name });
   }
 
-  /** `juju config <app>`: every option with its type, default and current value. */
+  /** `juju config <app>`: every option with its type, default and current value, and trust. */
   applicationConfig(model: string, app: string): Record<string, unknown> {
     const application = this.ops.repo.application(this.ops.modelUuid(model), app);
     if (!application) throw new ControllerError('not-found', `application "${app}" not found`);
@@ -226,7 +242,138 @@ export class Controller {
         ];
       }),
     );
-    return { application: app, charm: application.charm.name, settings };
+    return {
+      application: app,
+      charm: application.charm.name,
+      'application-config': {
+        trust: {
+          value: application.trust,
+          type: 'bool',
+          default: false,
+          source: application.trust ? 'user' : 'default',
+        },
+      },
+      settings,
+    };
+  }
+
+  /** `juju refresh --path`: the application moves to the charm now in `charmDir`. */
+  async refresh(model: string, app: string, charmDir: string): Promise<CharmRecord> {
+    const uuid = this.ops.modelUuid(model);
+    const application = this.ops.repo.application(uuid, app);
+    if (!application) throw new ControllerError('not-found', `application "${app}" not found`);
+    const prepared = await prepareCharm(charmDir, this.#charmStore);
+    if (prepared.meta.name !== application.charm.name)
+      throw new ControllerError(
+        'invalid',
+        `cannot refresh "${app}" to charm "${prepared.meta.name}": it runs "${application.charm.name}"`,
+      );
+    const charm = this.ops.addCharm(uuid, {
+      name: prepared.meta.name,
+      dir: prepared.dir,
+      meta: prepared.meta,
+    });
+    this.change(model, () => this.ops.refresh(uuid, app, charm));
+    return charm;
+  }
+
+  /** `juju trust` and `juju expose`: the application's flags. */
+  setApplicationFlags(
+    model: string,
+    app: string,
+    flags: { trust?: boolean; exposed?: boolean },
+  ): void {
+    this.change(model, (uuid) => {
+      if (!this.ops.repo.application(uuid, app))
+        throw new ControllerError('not-found', `application "${app}" not found`);
+      for (const [column, value] of Object.entries(flags)) {
+        this.#store.run(
+          `UPDATE applications SET ${column} = ? WHERE model_uuid = ? AND name = ?`,
+          value ? 1 : 0,
+          uuid,
+          app,
+        );
+      }
+    });
+  }
+
+  /** `juju exec --unit`: `command` through `sh -c` in the unit's hook context. */
+  exec(model: string, unit: string, command: string, timeoutMs = 300_000): ActionTask {
+    return this.change(model, (uuid) =>
+      this.ops.actions.enqueueExec(uuid, unit, command, timeoutMs),
+    );
+  }
+
+  /** `juju show-unit`. */
+  showUnit(model: string, unit: string): Record<string, unknown> {
+    return showUnit(this.ops, this.ops.modelUuid(model), unit);
+  }
+
+  /** `juju show-model`. */
+  showModel(model: string): Record<string, unknown> {
+    return showModel(this.ops, this.ops.modelUuid(model), { name: this.name, uuid: this.uuid });
+  }
+
+  /** The user secrets of a model (`juju add-secret` and friends). */
+  userSecrets(model: string): UserSecrets {
+    return new UserSecrets(this.ops.secrets, { uuid: this.ops.modelUuid(model), name: model });
+  }
+
+  /**
+   * `juju destroy-model`: every application is removed (units run their stop and remove
+   * hooks), then the model's rows, unit directories and storage go. With `force`, units
+   * stuck in a hook error or still there at the deadline are removed without their hooks.
+   * @throws {ControllerError} when units remain at the deadline without `force`.
+   */
+  async destroyModel(
+    model: string,
+    options: { force?: boolean; timeoutMs?: number } = {},
+  ): Promise<void> {
+    const uuid = this.ops.modelUuid(model);
+    this.change(model, () => {
+      for (const app of this.ops.repo.applications(uuid)) {
+        if (app.life === 'alive') this.ops.removeApplication(uuid, app.name);
+      }
+    });
+    const deadline = Date.now() + (options.timeoutMs ?? 600_000);
+    for (;;) {
+      const units = this.ops.repo.units(uuid);
+      const waiting = options.force ? units.filter((u) => !u.local.hookError) : units;
+      if (waiting.length === 0) break;
+      if (Date.now() > deadline) {
+        if (options.force) break;
+        throw new ControllerError(
+          'invalid',
+          `timeout after ${Math.round((options.timeoutMs ?? 600_000) / 1000)}s: units still to remove: ${units.map((u) => u.name).join(', ')} (use --force)`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await this.agents.drain(uuid);
+    for (const unit of this.ops.repo.units(uuid)) await this.#containers.release(uuid, unit.name);
+    deleteModelRows(this.#store, uuid);
+    rmSync(join(this.#unitsDir, uuid), { recursive: true, force: true });
+    rmSync(join(this.#stateDir, 'storage', uuid), { recursive: true, force: true });
+  }
+
+  /** Where `juju ssh` goes: the unit's charm directory and its containers' Pebble sockets. */
+  unitPaths(
+    model: string,
+    unitName: string,
+  ): { charmDir: string; containers: Record<string, string> } {
+    const uuid = this.ops.modelUuid(model);
+    const unit = this.ops.repo.unit(uuid, unitName);
+    if (!unit) throw new ControllerError('not-found', `unit "${unitName}" not found`);
+    const meta = this.ops.repo.application(uuid, unit.app)!.charm.meta;
+    return {
+      charmDir: unitCharmDir(this.#unitsDir, uuid, unitName),
+      containers: Object.fromEntries(
+        Object.keys(meta.containers).map((c) => [
+          c,
+          this.#containers.socketPath(uuid, unitName, c),
+        ]),
+      ),
+    };
   }
 
   /** Where a unit's container sockets are (`<dir>/<container>/pebble.socket`). */
@@ -234,14 +381,26 @@ export class Controller {
     return this.#containers.socketDir(modelUuid, unit);
   }
 
-  /** Clears a unit's hook error; with `retry` the failed hook runs again (`juju resolved`). */
+  /**
+   * `juju resolved`: clears a unit's hook error. With `retry` the failed hook runs again;
+   * without, it is skipped: its effect on what the unit was told is committed, unrun.
+   * @throws {ControllerError} for an unknown unit or one not in an error state.
+   */
   resolve(model: string, unit: string, options: { retry: boolean } = { retry: true }): void {
     this.change(model, (uuid) => {
       const found = this.ops.repo.unit(uuid, unit);
-      if (!found?.local.hookError) return;
-      const { hookError: _, ...rest } = found.local;
-      this.ops.repo.setLocalState(uuid, unit, options.retry ? rest : rest);
-      this.ops.repo.setUnitStatus(uuid, unit, 'agent', { name: 'idle', message: '' });
+      if (!found) throw new ControllerError('not-found', `unit "${unit}" not found`);
+      const failed = found.local.hookError;
+      if (!failed) throw new ControllerError('invalid', `unit "${unit}" is not in an error state`);
+      const { hookError: _, hookRetries: __, ...rest } = found.local;
+      this.ops.repo.store.transaction(() => {
+        this.ops.repo.setLocalState(uuid, unit, rest);
+        if (!options.retry) {
+          const plan = nextHook(this.ops.world(uuid, this.#containers.up), unit);
+          if (plan?.name === failed.hook) this.ops.hookCommitted(uuid, unit, plan.after);
+        }
+        this.ops.repo.setUnitStatus(uuid, unit, 'agent', { name: 'idle', message: '' });
+      });
     });
   }
 
@@ -282,6 +441,15 @@ async function restoreContainers(ops: ModelOperations, containers: UnitContainer
       ops.repo.setLocalState(uuid, unit.name, { ...unit.local, pebbleReady });
     }
   }
+}
+
+/** The controller's UUID, made on first start and kept in `<stateDir>/controller.uuid`. */
+function controllerUuid(stateDir: string): string {
+  const file = join(stateDir, 'controller.uuid');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const uuid = randomUUID();
+  writeFileSync(file, `${uuid}\n`, { mode: 0o600 });
+  return uuid;
 }
 
 function log(

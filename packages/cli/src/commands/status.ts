@@ -2,7 +2,9 @@
  * @module `status [--format tabular|json|yaml]` (juju-semantics.md §1.4): json and yaml print
  * the controller's status document as is; tabular prints juju's default layout.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
+import { durationMs } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { render } from '../format/output.ts';
 import { statusTable } from '../format/status-table.ts';
@@ -11,6 +13,26 @@ import type { ModelOptions } from './shared.ts';
 
 interface StatusOptions extends ModelOptions {
   readonly format: 'tabular' | 'json' | 'yaml';
+  readonly watch?: string;
+}
+
+async function status(ctx: CliContext, options: StatusOptions): Promise<void> {
+  const model = ctx.model(options.model);
+  const print = async (): Promise<string> => {
+    const doc = await ctx.client.status(model);
+    return options.format === 'tabular' ? statusTable(doc) : render(doc, options.format);
+  };
+  if (options.watch === undefined) {
+    ctx.io.stdout(await print());
+    return;
+  }
+  const interval = durationMs(options.watch);
+  const clear = ctx.io.stdoutIsTty ? '\x1b[H\x1b[2J' : '';
+  // Until interrupted (Ctrl-C ends the process), as `juju status --watch` does.
+  for (;;) {
+    ctx.io.stdout(`${clear}${await print()}${clear ? '' : '\n'}`);
+    await sleep(interval);
+  }
 }
 
 /** Registers `status`. */
@@ -23,12 +45,8 @@ export function registerStatusCommands(program: Command, ctx: CliContext): void 
       .addOption(formatOption(['tabular', 'json', 'yaml']))
       .option('--relations', 'show relations (always shown)')
       .option('--no-color', 'no colour (never coloured)')
-      .action(async (options: StatusOptions) => {
-        const status = await ctx.client.status(ctx.model(options.model));
-        ctx.io.stdout(
-          options.format === 'tabular' ? statusTable(status) : render(status, options.format),
-        );
-      }),
-    ['charmkit status', 'charmkit status --format json', 'charmkit status -m dev --format yaml'],
+      .option('--watch <interval>', 'print the status again every interval (e.g. 2s)')
+      .action((options: StatusOptions) => status(ctx, options)),
+    ['charmkit status', 'charmkit status --format json', 'charmkit status --watch 2s'],
   );
 }

@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { EXEC_ACTION } from '../model/actions.ts';
 import { nestDottedKeys } from '@charmkit/ops';
 import type { LogLevel } from '@charmkit/ops';
 import type { PebbleClient } from '@charmkit/ops/pebble';
@@ -48,12 +49,12 @@ export class HookRunner {
   }
 
   unitDir(model: string, unit: string): string {
-    return join(this.#o.unitsDir, model, unit.replace('/', '-'));
+    return unitDirectory(this.#o.unitsDir, model, unit);
   }
 
   /** The unit's writable charm directory, refreshed from the charm when its revision changes. */
   #charmDir(world: World, unit: Unit, plan: HookPlan): string {
-    const dir = join(this.unitDir(world.modelUuid, unit.name), 'charm');
+    const dir = unitCharmDir(this.#o.unitsDir, world.modelUuid, unit.name);
     const charm = world.applications.get(unit.app)!.charm;
     if (!existsSync(dir) || plan.kind === 'upgrade-charm' || plan.kind === 'install') {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -190,18 +191,33 @@ export class HookRunner {
         { name: action.name, kind: 'action', after: unit.local },
         { charmDir, token },
       );
-      Object.assign(env, {
-        JUJU_DISPATCH_PATH: `actions/${action.name}`,
-        JUJU_HOOK_NAME: '',
-        JUJU_ACTION_NAME: action.name,
-        JUJU_ACTION_UUID: String(action.id),
-      });
-      const run = await this.#spawn(join(charmDir, 'dispatch'), {
-        cwd: charmDir,
-        env,
-        model,
-        unit: unit.name,
-      });
+      const exec = action.name === EXEC_ACTION;
+      if (exec) {
+        // `juju exec` runs in a hook context of its own: no hook, no action.
+        delete env.JUJU_DISPATCH_PATH;
+        env.JUJU_HOOK_NAME = '';
+      } else
+        Object.assign(env, {
+          JUJU_DISPATCH_PATH: `actions/${action.name}`,
+          JUJU_HOOK_NAME: '',
+          JUJU_ACTION_NAME: action.name,
+          JUJU_ACTION_UUID: String(action.id),
+        });
+      const run = exec
+        ? await this.#spawn('/bin/sh', {
+            args: ['-c', String(action.params.command)],
+            timeoutMs: Number(action.params.timeout) || undefined,
+            cwd: charmDir,
+            env,
+            model,
+            unit: unit.name,
+          })
+        : await this.#spawn(join(charmDir, 'dispatch'), {
+            cwd: charmDir,
+            env,
+            model,
+            unit: unit.name,
+          });
       const { results, failure } = session.actionOutcome;
       const output = {
         ...nestDottedKeys(results),
@@ -211,9 +227,10 @@ export class HookRunner {
       };
       ops.repo.store.transaction(() => {
         if (run.exitCode === 0) session.commit();
-        const failed = failure !== undefined || run.exitCode !== 0;
+        // An exec whose command exits non-zero still completed (juju-semantics.md §6.4).
+        const failed = failure !== undefined || (run.exitCode !== 0 && !exec);
         const message =
-          failure ?? (run.exitCode === 0 ? '' : `exit status ${run.exitCode ?? 'unknown'}`);
+          failure ?? (run.exitCode === 0 || exec ? '' : `exit status ${run.exitCode ?? 'unknown'}`);
         ops.actions.finish(model, action.id, {
           status: failed ? 'failed' : 'completed',
           message,
@@ -393,13 +410,21 @@ export class HookRunner {
   /** Runs the charm; its output goes to the log store and back to the caller. */
   #spawn(
     command: string,
-    options: { cwd: string; env: Record<string, string>; model: string; unit: string },
+    options: {
+      cwd: string;
+      env: Record<string, string>;
+      model: string;
+      unit: string;
+      args?: readonly string[];
+      timeoutMs?: number | undefined;
+    },
   ): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(command, [], {
+      const child = spawn(command, options.args ?? [], {
         cwd: options.cwd,
         env: options.env,
         stdio: ['ignore', 'pipe', 'pipe'],
+        ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' } : {}),
       });
       const output = { stdout: '', stderr: '' };
       const forward = (stream: 'stdout' | 'stderr', level: LogLevel) => (chunk: Buffer) => {
@@ -423,6 +448,16 @@ export class HookRunner {
       child.on('close', (code) => resolve({ exitCode: code, ...output }));
     });
   }
+}
+
+/** A unit's own directory under the controller's `units/`. */
+export function unitDirectory(unitsDir: string, model: string, unit: string): string {
+  return join(unitsDir, model, unit.replace('/', '-'));
+}
+
+/** The unit's writable copy of its charm, where hooks run (ops keeps its state there). */
+export function unitCharmDir(unitsDir: string, model: string, unit: string): string {
+  return join(unitDirectory(unitsDir, model, unit), 'charm');
 }
 
 /** Juju's agent message: `running install hook`, `running db-relation-changed hook for pg/0`. */

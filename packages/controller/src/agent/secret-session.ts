@@ -165,7 +165,7 @@ export class SecretSession {
       id,
       label: record.label ?? '',
       revision: record.latestRevision,
-      owner: record.ownerKind,
+      owner: record.ownerKind === 'unit' ? 'unit' : 'application',
       ...(record.description === undefined ? {} : { description: record.description }),
       ...(record.rotate === undefined ? {} : { rotation: record.rotate }),
       ...(record.nextRotate === undefined ? {} : { rotates: new Date(record.nextRotate) }),

@@ -46,6 +46,7 @@ export class UnitAgents {
   #dispatch(): void {
     if (this.#stopped) return;
     for (const model of this.#models()) {
+      if (this.#drained.has(model)) continue;
       const world = this.#ops.world(model, this.#pebbleUp);
       for (const unit of world.units.keys()) {
         const key = `${model}/${unit}`;
@@ -78,6 +79,19 @@ export class UnitAgents {
       this.#waiters.push(resolve);
       this.kick();
     });
+  }
+
+  readonly #drained = new Set<string>();
+
+  /** Stops starting hooks in `model` and waits for its running ones (before it is deleted). */
+  async drain(model: string): Promise<void> {
+    this.#drained.add(model);
+    const prefix = `${model}/`;
+    for (;;) {
+      const running = [...this.#running].filter(([key]) => key.startsWith(prefix));
+      if (running.length === 0) return;
+      await Promise.all(running.map(([, run]) => run));
+    }
   }
 
   /** Stops starting hooks and waits for the running ones to finish. */

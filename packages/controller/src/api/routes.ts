@@ -5,6 +5,7 @@
  */
 import type { Controller } from '../controller.ts';
 import type { ConfigValue } from '../model/config.ts';
+import { SECRET_ROUTES } from './secret-routes.ts';
 
 export interface ApiRequest {
   readonly params: Readonly<Record<string, string>>;
@@ -27,7 +28,7 @@ const text = (v: unknown, what: string): string => {
 
 const unitName = (req: ApiRequest): string => `${req.params.app}/${req.params.n}`;
 
-export const ROUTES: readonly ApiRoute[] = [
+const CORE_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/v1/models', handler: (c) => c.models() },
   {
     method: 'POST',
@@ -35,6 +36,22 @@ export const ROUTES: readonly ApiRoute[] = [
     handler: (c: Controller, req: ApiRequest): unknown => {
       const name = text(req.body.name, 'name');
       return { name, uuid: c.ops.createModel(name) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/models/{model}',
+    handler: (c, req) => c.showModel(req.params.model!),
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/models/{model}',
+    handler: async (c: Controller, req: ApiRequest): Promise<unknown> => {
+      await c.destroyModel(req.params.model!, {
+        force: req.query.get('force') === 'true',
+        ...(req.query.has('timeout') ? { timeoutMs: Number(req.query.get('timeout')) } : {}),
+      });
+      return {};
     },
   },
   {
@@ -61,6 +78,53 @@ export const ROUTES: readonly ApiRoute[] = [
     path: '/v1/models/{model}/applications/{app}',
     handler: (c, req) =>
       c.change(req.params.model!, (uuid) => c.ops.removeApplication(uuid, req.params.app!)),
+  },
+  {
+    method: 'POST',
+    path: '/v1/models/{model}/applications/{app}/refresh',
+    handler: async (c: Controller, req: ApiRequest): Promise<unknown> => {
+      const charm = await c.refresh(
+        req.params.model!,
+        req.params.app!,
+        text(req.body.charm, 'charm'),
+      );
+      return { charm: `local:${charm.name}-${charm.revision}` };
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/models/{model}/applications/{app}',
+    handler: (c: Controller, req: ApiRequest): unknown => {
+      const flag = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+      const trust = flag(req.body.trust);
+      const exposed = flag(req.body.exposed);
+      c.setApplicationFlags(req.params.model!, req.params.app!, {
+        ...(trust === undefined ? {} : { trust }),
+        ...(exposed === undefined ? {} : { exposed }),
+      });
+      return {};
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/models/{model}/units/{app}/{n}',
+    handler: (c, req) => c.showUnit(req.params.model!, unitName(req)),
+  },
+  {
+    method: 'GET',
+    path: '/v1/models/{model}/units/{app}/{n}/paths',
+    handler: (c, req) => c.unitPaths(req.params.model!, unitName(req)),
+  },
+  {
+    method: 'POST',
+    path: '/v1/models/{model}/exec',
+    handler: (c, req) =>
+      c.exec(
+        req.params.model!,
+        text(req.body.unit, 'unit'),
+        text(req.body.command, 'command'),
+        typeof req.body.timeout === 'number' ? req.body.timeout : undefined,
+      ),
   },
   {
     method: 'POST',
@@ -166,3 +230,5 @@ export const ROUTES: readonly ApiRoute[] = [
       ),
   },
 ];
+
+export const ROUTES: readonly ApiRoute[] = [...CORE_ROUTES, ...SECRET_ROUTES];

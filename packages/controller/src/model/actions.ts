@@ -30,6 +30,9 @@ export interface ActionTask {
 
 type Row = Record<string, SQLOutputValue>;
 
+/** The reserved action name of `juju exec` tasks (charms cannot define `juju-*` actions). */
+export const EXEC_ACTION = 'juju-exec';
+
 function taskFromRow(row: Row): ActionTask {
   return {
     id: Number(row.id),
@@ -83,6 +86,20 @@ export class Actions {
       }
       throw error;
     }
+    return this.#insert(model, unit, name, validated);
+  }
+
+  /**
+   * `juju exec`: a task named `juju-exec` (Juju's own name for it) running `command` with
+   * `sh -c` in the unit's hook context, through the same queue as actions.
+   */
+  enqueueExec(model: string, unit: string, command: string, timeoutMs: number): ActionTask {
+    if (!this.#repo.unit(model, unit))
+      throw new ControllerError('not-found', `unit "${unit}" not found`);
+    return this.#insert(model, unit, EXEC_ACTION, { command, timeout: timeoutMs });
+  }
+
+  #insert(model: string, unit: string, name: string, params: Record<string, unknown>): ActionTask {
     const id = this.#store.next(model, 'action', 1);
     this.#store.run(
       'INSERT INTO actions (model_uuid, id, unit, name, params, status, enqueued) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -90,7 +107,7 @@ export class Actions {
       id,
       unit,
       name,
-      JSON.stringify(validated),
+      JSON.stringify(params),
       'pending',
       nowIso(),
     );

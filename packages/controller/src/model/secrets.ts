@@ -10,7 +10,7 @@ import type { Store } from '../store/database.ts';
 import type { SecretCipher } from '../store/crypto.ts';
 import { nowIso } from './repository.ts';
 
-export type SecretOwnerKind = 'application' | 'unit';
+export type SecretOwnerKind = 'application' | 'unit' | 'model';
 
 export interface SecretRecord {
   readonly id: string;
