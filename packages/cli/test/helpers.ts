@@ -22,13 +22,14 @@ export function tempHome(): string {
   return mkdtempSync(join('/tmp', 'ck-'));
 }
 
-/** Runs `charmkit <args>` with `CHARMKIT_HOME=home` and collects its output. */
-export function charmkit(home: string, args: readonly string[]): Promise<Result> {
+/** Runs `charmkit <args>` with `CHARMKIT_HOME=home` (and `input` on stdin); collects its output. */
+export function charmkit(home: string, args: readonly string[], input?: string): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...process.env, CHARMKIT_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (input !== undefined) child.stdin?.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

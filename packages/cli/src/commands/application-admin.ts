@@ -41,7 +41,7 @@ async function scale(
   const status = await ctx.client.status(model);
   const apps = obj(status.applications);
   if (!(app in apps)) throw new CliError('not-found', `application "${app}" not found`);
-  const alive = units(obj(apps[app])).filter(([, u]) => u.life === undefined || u.life === 'alive');
+  const alive = units(obj(apps[app])).filter(([, u]) => u.life === undefined);
   if (target > alive.length) await ctx.client.addUnits(model, app, target - alive.length);
   const excess = alive
     .map(([name]) => name)

@@ -105,7 +105,9 @@ async function removeUnits(
     if (app === undefined || extra.length > 0 || !APP.test(app))
       throw usage('--num-units takes exactly one application name');
     const status = await ctx.client.status(model);
-    const existing = units(obj(obj(status.applications)[app])).map(([unit]) => unit);
+    const existing = units(obj(obj(status.applications)[app]))
+      .filter(([, unit]) => unit.life === undefined)
+      .map(([name]) => name);
     if (existing.length === 0) throw new CliError('not-found', `application "${app}" not found`);
     if (n > existing.length)
       throw usage(`cannot remove ${n} units of "${app}": it has ${existing.length}`);

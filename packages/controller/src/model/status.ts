@@ -126,6 +126,7 @@ function unitJson(unit: Unit, leader: boolean): Record<string, unknown> {
     'workload-status': statusJson(workload),
     'juju-status': statusJson(agent, { version: JUJU_VERSION }),
     ...(leader ? { leader: true } : {}),
+    ...(unit.life === 'alive' ? {} : { life: unit.life }),
     ...(unit.ports.length > 0 ? { 'open-ports': unit.ports } : {}),
     address: unit.address,
     'provider-id': unit.name.replace('/', '-'),
