@@ -41,6 +41,7 @@ export interface DeployRequest {
   readonly name?: string;
   readonly numUnits?: number;
   readonly config?: Readonly<Record<string, ConfigValue>>;
+  readonly resources?: Readonly<Record<string, string>>;
   readonly trust?: boolean;
 }
 

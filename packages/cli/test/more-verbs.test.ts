@@ -7,6 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AdmZip from 'adm-zip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charmkit, KV, tempHome, waitFor } from './helpers.ts';
 
@@ -248,5 +249,39 @@ describe('application verbs', () => {
       code: 1,
       stderr: 'ERROR unknown model config key "nope"\n',
     });
+  });
+});
+
+describe('deploy from a .charm file', () => {
+  it('unpacks the zip with its file modes and runs the charm, resources attached', async () => {
+    const zip = new AdmZip();
+    zip.addLocalFolder(KV);
+    const file = join(scratch, 'kv.charm');
+    zip.writeZip(file);
+    const payload = join(scratch, 'payload.txt');
+    writeFileSync(payload, 'packed hello');
+    const deployed = await ck('deploy', file, 'packed', '--resource', `payload=${payload}`);
+    expect(deployed).toMatchObject({ code: 0, stdout: '' });
+    expect(deployed.stderr).toContain('Located local charm "kv"');
+    expect((await ck('wait', 'packed', '-q', '--timeout', '60s')).code).toBe(0);
+    const log = await ck('debug-log', '--limit', '0', '--include', 'packed/0');
+    expect(log.stdout).toContain('payload says packed hello');
+    expect((await ck('remove-application', 'packed')).code).toBe(0);
+  }, 60_000);
+
+  it.each([
+    [['deploy', '/nope.charm'], 'charm or bundle "/nope.charm" not found'],
+    [['deploy', KV, '--resource', 'payload=/nope'], 'resource "payload": file "/nope" not found'],
+  ])('%j fails with one line', async (args, message) => {
+    const result = await ck(...args);
+    expect(result).toMatchObject({ code: 2, stdout: '', stderr: `ERROR ${message}\n` });
+  });
+
+  it('refuses a file that is not a zip', async () => {
+    const bogus = join(scratch, 'bogus.charm');
+    writeFileSync(bogus, 'not a zip');
+    const result = await ck('deploy', bogus);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/^ERROR .*bogus\.charm/);
   });
 });

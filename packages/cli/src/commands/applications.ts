@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import AdmZip from 'adm-zip';
 import { parse as parseYaml } from 'yaml';
 import { count, keyValues } from '../args.ts';
 import type { ConfigValue } from '../api-client.ts';
@@ -18,7 +19,10 @@ import type { ModelOptions } from './shared.ts';
 interface DeployOptions extends ModelOptions {
   readonly numUnits?: string;
   readonly config: readonly string[];
+  readonly resource: readonly string[];
+  readonly overlay: readonly string[];
   readonly trust?: boolean;
+  readonly dryRun?: boolean;
 }
 
 interface UnitCountOptions extends ModelOptions {
@@ -49,6 +53,38 @@ function deployConfig(args: readonly string[], app: string): Record<string, Conf
   return out;
 }
 
+/** `--resource name=path`: paths made absolute and checked here, where they were typed. */
+function resourceArgs(args: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(keyValues(args))) {
+    const path = resolve(value);
+    if (!existsSync(path)) throw usage(`resource "${name}": file "${value}" not found`);
+    out[name] = path;
+  }
+  return out;
+}
+
+/** The charm name inside a `.charm` file (its `metadata.yaml` or `charmcraft.yaml`). */
+function charmFileName(file: string): string {
+  let zip: AdmZip;
+  try {
+    zip = new AdmZip(file);
+  } catch (cause) {
+    throw new CliError(
+      'invalid',
+      `${file} is not a .charm file (a zip): ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
+  }
+  const entry = zip.getEntry('metadata.yaml') ?? zip.getEntry('charmcraft.yaml');
+  if (!entry) throw usage(`${file} has no metadata.yaml or charmcraft.yaml: is it a .charm file?`);
+  const name = obj(parseYaml(entry.getData().toString('utf8'))).name;
+  if (typeof name !== 'string') throw usage(`${file}: the charm has no name`);
+  return name;
+}
+
 function charmName(dir: string): string {
   const meta = resolve(dir, 'metadata.yaml');
   const charmcraft = resolve(dir, 'charmcraft.yaml');
@@ -59,6 +95,12 @@ function charmName(dir: string): string {
   return name;
 }
 
+function deployBundle(_ctx: CliContext, path: string, _options: DeployOptions): Promise<void> {
+  return Promise.reject(
+    usage(`cannot deploy bundle ${path}: bundles are not wired into this build yet`),
+  );
+}
+
 async function deploy(
   ctx: CliContext,
   charm: string,
@@ -67,18 +109,23 @@ async function deploy(
 ): Promise<void> {
   const path = resolve(charm);
   if (!existsSync(path)) throw usage(`charm or bundle "${charm}" not found`);
-  if (!statSync(path).isDirectory()) throw usage(`"${charm}" is not a charm directory`);
-  const name = app ?? charmName(path);
+  const isDir = statSync(path).isDirectory();
+  if (!isDir && /\.ya?ml$/.test(path)) return deployBundle(ctx, path, options);
+  if (!isDir && !path.endsWith('.charm'))
+    throw usage(`"${charm}" is not a charm directory, a .charm file or a bundle (.yaml)`);
+  const name = app ?? (isDir ? charmName(path) : charmFileName(path));
   if (!APP.test(name)) throw usage(`invalid application name "${name}"`);
   const numUnits = options.numUnits === undefined ? 1 : count(options.numUnits, '--num-units');
   const config = deployConfig(options.config, name);
   const model = ctx.model(options.model);
-  ctx.info(`Located local charm "${charmName(path)}"`);
+  const resources = resourceArgs(options.resource);
+  ctx.info(`Located local charm "${isDir ? charmName(path) : charmFileName(path)}"`);
   const deployed = await ctx.client.deploy(model, {
     charm: path,
     name,
     numUnits,
     config,
+    resources,
     ...(options.trust ? { trust: true } : {}),
   });
   ctx.info(`Deploying "${deployed.name}" from local charm "${deployed.charm}"`);
@@ -141,13 +188,16 @@ export function registerApplicationCommands(program: Command, ctx: CliContext): 
   examples(
     program
       .command('deploy')
-      .description('Deploy a local charm directory as an application.')
+      .description('Deploy a local charm (directory or .charm file) or a bundle.')
       .addOption(modelOption())
-      .argument('<charm>', 'path to a charm directory')
+      .argument('<charm>', 'path to a charm directory, a .charm file or a bundle.yaml')
       .argument('[application]', 'application name (default: the charm name)')
       .option('-n, --num-units <n>', 'number of units', '1')
       .option('--config <key=value|file>', 'config value or YAML file (repeatable)', collect, [])
       .option('--trust', 'grant the application access to cloud credentials')
+      .option('--resource <name=path>', 'a resource file (repeatable)', collect, [])
+      .option('--overlay <file>', 'bundle overlay (repeatable)', collect, [])
+      .option('--dry-run', 'bundles: print the changes without applying them')
       .action((charm: string, app: string | undefined, options: DeployOptions) =>
         deploy(ctx, charm, app, options),
       ),

@@ -5,10 +5,11 @@
  * `dispatch` that starts it with this controller's Node and a V8 code cache.
  */
 import { randomUUID } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { CharmMeta } from '@charmkit/ops';
 import { loadCharmMeta } from '@charmkit/ops/metadata';
+import AdmZip from 'adm-zip';
 import { build } from 'esbuild';
 import { ControllerError } from '../model/errors.ts';
 
@@ -19,10 +20,21 @@ export interface PreparedCharm {
 
 const SKIP = new Set(['node_modules', '.git', 'dist', '.charmkit']);
 
-/** Copies (and, for TypeScript charms, bundles) `source` into `storeDir`. */
+/**
+ * Copies (and, for TypeScript charms, bundles) `source` into `storeDir`. `source` is a charm
+ * directory or a packed `.charm` file (a zip, unpacked with its file modes kept).
+ */
 export async function prepareCharm(source: string, storeDir: string): Promise<PreparedCharm> {
   if (!existsSync(source))
     throw new ControllerError('not-found', `charm directory ${source} does not exist`);
+  if (statSync(source).isFile()) {
+    const unpacked = unpackCharm(source, storeDir);
+    try {
+      return await prepareCharm(unpacked, storeDir);
+    } finally {
+      rmSync(unpacked, { recursive: true, force: true });
+    }
+  }
   const meta = loadCharmMeta(source);
   const dir = join(storeDir, `${meta.name}-${randomUUID().slice(0, 8)}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -41,6 +53,26 @@ export async function prepareCharm(source: string, storeDir: string): Promise<Pr
     );
   }
   return { dir, meta };
+}
+
+/** Unpacks a `.charm` zip into a fresh directory of `storeDir`; returns that directory. */
+function unpackCharm(file: string, storeDir: string): string {
+  const dir = join(storeDir, `.unpacked-${randomUUID().slice(0, 8)}`);
+  try {
+    const zip = new AdmZip(file);
+    for (const entry of zip.getEntries()) {
+      if (entry.entryName.split('/').includes('..'))
+        throw new Error(`entry "${entry.entryName}" points outside the charm`);
+    }
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    zip.extractAllTo(dir, true, true);
+  } catch (error) {
+    throw new ControllerError(
+      'invalid',
+      `cannot read charm file ${file}: ${(error as Error).message} (expected a .charm zip from charmcraft pack)`,
+    );
+  }
+  return dir;
 }
 
 async function bundle(entry: string, outdir: string): Promise<void> {
