@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerApplicationAdminCommands } from './commands/application-admin.ts';
 import { registerApplicationCommands } from './commands/applications.ts';
+import { registerCompletionCommands } from './commands/completion.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerControllerCommands } from './commands/controller.ts';
 import { registerExecCommands } from './commands/exec.ts';
@@ -46,6 +47,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerLogCommands(program, ctx);
   registerSecretCommands(program, ctx);
   registerExecCommands(program, ctx);
+  registerCompletionCommands(program, ctx);
   return program;
 }
 
