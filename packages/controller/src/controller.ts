@@ -225,8 +225,7 @@ export class Controller {
 
   /** `juju config <app>`: every option with its type, default and current value, and trust. */
   applicationConfig(model: string, app: string): Record<string, unknown> {
-    const application = this.ops.repo.application(this.ops.modelUuid(model), app);
-    if (!application) throw new ControllerError('not-found', `application "${app}" not found`);
+    const application = this.ops.requireApp(this.ops.modelUuid(model), app);
     const settings = Object.fromEntries(
       Object.entries(application.charm.meta.config).map(([key, option]) => {
         const set = key in application.config;
@@ -260,8 +259,7 @@ export class Controller {
   /** `juju refresh --path`: the application moves to the charm now in `charmDir`. */
   async refresh(model: string, app: string, charmDir: string): Promise<CharmRecord> {
     const uuid = this.ops.modelUuid(model);
-    const application = this.ops.repo.application(uuid, app);
-    if (!application) throw new ControllerError('not-found', `application "${app}" not found`);
+    const application = this.ops.requireApp(uuid, app);
     const prepared = await prepareCharm(charmDir, this.#charmStore);
     if (prepared.meta.name !== application.charm.name)
       throw new ControllerError(
@@ -284,8 +282,7 @@ export class Controller {
     flags: { trust?: boolean; exposed?: boolean },
   ): void {
     this.change(model, (uuid) => {
-      if (!this.ops.repo.application(uuid, app))
-        throw new ControllerError('not-found', `application "${app}" not found`);
+      this.ops.requireApp(uuid, app);
       for (const [column, value] of Object.entries(flags)) {
         this.#store.run(
           `UPDATE applications SET ${column} = ? WHERE model_uuid = ? AND name = ?`,

@@ -14,13 +14,20 @@ import type { ModelOptions } from './shared.ts';
 interface StatusOptions extends ModelOptions {
   readonly format: 'tabular' | 'json' | 'yaml';
   readonly watch?: string;
+  readonly color: boolean;
+}
+
+/** Colour only on a terminal, and never with `--no-color` or `NO_COLOR` set. */
+function useColour(ctx: CliContext, flag: boolean): boolean {
+  return flag && ctx.io.stdoutIsTty && !ctx.env.NO_COLOR;
 }
 
 async function status(ctx: CliContext, options: StatusOptions): Promise<void> {
   const model = ctx.model(options.model);
   const print = async (): Promise<string> => {
     const doc = await ctx.client.status(model);
-    return options.format === 'tabular' ? statusTable(doc) : render(doc, options.format);
+    if (options.format !== 'tabular') return render(doc, options.format);
+    return statusTable(doc, { colour: useColour(ctx, options.color) });
   };
   if (options.watch === undefined) {
     ctx.io.stdout(await print());
@@ -44,7 +51,7 @@ export function registerStatusCommands(program: Command, ctx: CliContext): void 
       .addOption(modelOption())
       .addOption(formatOption(['tabular', 'json', 'yaml']))
       .option('--relations', 'show relations (always shown)')
-      .option('--no-color', 'no colour (never coloured)')
+      .option('--no-color', 'no colour even on a terminal (NO_COLOR works too)')
       .option('--watch <interval>', 'print the status again every interval (e.g. 2s)')
       .action((options: StatusOptions) => status(ctx, options)),
     ['charmkit status', 'charmkit status --format json', 'charmkit status --watch 2s'],

@@ -2,9 +2,36 @@
  * @module `juju status` in its default tabular layout: a Model section, an App section, a
  * Unit section (the leader marked `*`) and, when there are relations, an Integration section.
  */
+import { styleText } from 'node:util';
 import { table } from './table.ts';
+import type { Column } from './table.ts';
 import { applications, obj, str, units } from './status-view.ts';
 import type { Json } from './status-view.ts';
+
+/** Status colours as juju uses them: green active/idle, red error/blocked, yellow the rest. */
+const STATUS_COLOURS: Readonly<Record<string, Parameters<typeof styleText>[0]>> = {
+  active: 'green',
+  idle: 'green',
+  error: 'red',
+  blocked: 'red',
+  lost: 'red',
+  maintenance: 'yellow',
+  waiting: 'yellow',
+  executing: 'yellow',
+  allocating: 'yellow',
+};
+
+/** A status column; coloured when `colour` is on. */
+function statusColumn(title: string, colour: boolean): Column {
+  if (!colour) return { title };
+  return {
+    title,
+    paint: (padded, text) => {
+      const style = STATUS_COLOURS[text];
+      return style ? styleText(style, padded, { validateStream: false }) : padded;
+    },
+  };
+}
 
 function modelSection(status: Json): string {
   const model = obj(status.model);
@@ -31,7 +58,7 @@ function modelSection(status: Json): string {
   );
 }
 
-function appSection(status: Json): string {
+function appSection(status: Json, colour: boolean): string {
   const rows = applications(status).map(([name, app]) => {
     const appStatus = obj(app['application-status']);
     return [
@@ -51,7 +78,7 @@ function appSection(status: Json): string {
     [
       { title: 'App' },
       { title: 'Version' },
-      { title: 'Status' },
+      statusColumn('Status', colour),
       { title: 'Scale', right: true },
       { title: 'Charm' },
       { title: 'Channel' },
@@ -64,7 +91,7 @@ function appSection(status: Json): string {
   );
 }
 
-function unitSection(status: Json): string {
+function unitSection(status: Json, colour: boolean): string {
   const rows = applications(status).flatMap(([, app]) =>
     units(app).map(([name, unit]) => {
       const workload = obj(unit['workload-status']);
@@ -83,8 +110,8 @@ function unitSection(status: Json): string {
   return table(
     [
       { title: 'Unit' },
-      { title: 'Workload' },
-      { title: 'Agent' },
+      statusColumn('Workload', colour),
+      statusColumn('Agent', colour),
       { title: 'Address' },
       { title: 'Ports' },
       { title: 'Message' },
@@ -101,7 +128,7 @@ function relationSection(status: Json): string | undefined {
       for (const rel of Array.isArray(list) ? list.map(obj) : []) {
         const other = str(rel['related-application']);
         const a = `${name}:${endpoint}`;
-        const b = other === name ? a : `${other}:?`;
+        const b = other === name ? a : `${other}:${remoteEndpoint(status, other, name, rel)}`;
         const key = [name, other, str(rel.interface)].sort().join(' ');
         if (seen.has(key)) continue;
         seen.add(key);
@@ -121,12 +148,28 @@ function relationSection(status: Json): string | undefined {
   );
 }
 
-/** Renders a status document the way `juju status` prints it by default. */
-export function statusTable(status: Json): string {
+/** The other side's endpoint: its relation entry pointing back at `app` over the same interface. */
+function remoteEndpoint(status: Json, other: string, app: string, rel: Json): string {
+  const relations = obj(obj(obj(status.applications)[other]).relations);
+  for (const [endpoint, list] of Object.entries(relations)) {
+    const back = (Array.isArray(list) ? list.map(obj) : []).some(
+      (r) => str(r['related-application']) === app && str(r.interface) === str(rel.interface),
+    );
+    if (back) return endpoint;
+  }
+  return '?';
+}
+
+/**
+ * Renders a status document the way `juju status` prints it by default; with `colour`,
+ * statuses are coloured (for terminals).
+ */
+export function statusTable(status: Json, options: { colour?: boolean } = {}): string {
+  const colour = options.colour === true;
   const apps = applications(status);
   if (apps.length === 0)
     return `${modelSection(status)}\n\nModel "${str(obj(status.model).name)}" is empty.\n`;
-  const sections = [modelSection(status), appSection(status), unitSection(status)];
+  const sections = [modelSection(status), appSection(status, colour), unitSection(status, colour)];
   const relations = relationSection(status);
   if (relations !== undefined) sections.push(relations);
   return `${sections.join('\n\n')}\n`;

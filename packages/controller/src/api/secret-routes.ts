@@ -79,7 +79,7 @@ export const SECRET_ROUTES: readonly ApiRoute[] = [
       c.change(req.params.model!, (uuid) =>
         c
           .userSecrets(req.params.model!)
-          .grant(req.params.ref!, apps(req), (app) => !!c.ops.repo.application(uuid, app)),
+          .grant(req.params.ref!, apps(req), (app) => void c.ops.requireApp(uuid, app)),
       );
       return {};
     },

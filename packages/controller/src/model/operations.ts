@@ -272,7 +272,7 @@ export class ModelOperations {
     if (!Number.isInteger(count) || count < 0)
       throw new ControllerError('invalid', `invalid number of units ${count}`);
     return this.#store.transaction(() => {
-      const application = this.#requireApp(model, app);
+      const application = this.requireApp(model, app);
       if (application.life !== 'alive')
         throw new ControllerError('invalid', `application "${app}" is not alive`);
       const names: string[] = [];
@@ -334,7 +334,7 @@ export class ModelOperations {
 
   removeApplication(model: string, app: string): void {
     this.#store.transaction(() => {
-      this.#requireApp(model, app);
+      this.requireApp(model, app);
       this.#store.run(
         "UPDATE applications SET life = 'dying', leader = NULL WHERE model_uuid = ? AND name = ?",
         model,
@@ -457,7 +457,7 @@ export class ModelOperations {
   }
 
   #checkLimit(model: string, ep: RelationEndpoint): void {
-    const meta = this.#requireApp(model, ep.app).charm.meta;
+    const meta = this.requireApp(model, ep.app).charm.meta;
     const limit = (ep.role === 'provider' ? meta.provides : meta.requires)[ep.endpoint]?.limit;
     if (limit === undefined) return;
     const count = this.repo
@@ -511,7 +511,7 @@ export class ModelOperations {
 
   #candidates(model: string, spec: string): RelationEndpoint[] {
     const [app = '', endpoint] = spec.split(':');
-    const meta = this.#requireApp(model, app).charm.meta;
+    const meta = this.requireApp(model, app).charm.meta;
     const all: RelationEndpoint[] = [
       ...Object.entries(meta.provides).map(([ep, rel]) => endpointOf(app, ep, rel, 'provider')),
       ...Object.entries(meta.requires).map(([ep, rel]) => endpointOf(app, ep, rel, 'requirer')),
@@ -524,7 +524,8 @@ export class ModelOperations {
     return found;
   }
 
-  #requireApp(model: string, app: string): Application {
+  /** The application, or Juju's not-found error with the closest name as a hint. */
+  requireApp(model: string, app: string): Application {
     const found = this.repo.application(model, app);
     if (!found) {
       const names = this.repo.applications(model).map((a) => a.name);
@@ -545,7 +546,7 @@ export class ModelOperations {
     reset: readonly string[] = [],
   ): void {
     this.#store.transaction(() => {
-      const application = this.#requireApp(model, app);
+      const application = this.requireApp(model, app);
       const parsed = validateConfig(application.charm.meta, values);
       for (const key of reset) {
         if (!(key in application.charm.meta.config))
@@ -629,7 +630,7 @@ export class ModelOperations {
   /** `juju refresh --path`: the app moves to a new charm revision. */
   refresh(model: string, app: string, charm: CharmRecord): void {
     this.#store.transaction(() => {
-      const application = this.#requireApp(model, app);
+      const application = this.requireApp(model, app);
       validateConfig(charm.meta, application.config);
       this.#store.run(
         'UPDATE applications SET charm_id = ? WHERE model_uuid = ? AND name = ?',

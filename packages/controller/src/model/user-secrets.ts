@@ -104,11 +104,10 @@ export class UserSecrets {
   }
 
   /** `grant-secret` / `revoke-secret`: read access for whole applications. */
-  grant(ref: string, apps: readonly string[], exists: (app: string) => boolean): void {
+  /** @param requireApp throws when an application does not exist. */
+  grant(ref: string, apps: readonly string[], requireApp: (app: string) => void): void {
     const secret = this.find(ref);
-    for (const app of apps) {
-      if (!exists(app)) throw new ControllerError('not-found', `application "${app}" not found`);
-    }
+    for (const app of apps) requireApp(app);
     for (const app of apps) this.#secrets.grant(this.#model.uuid, secret.id, app, null);
   }
 

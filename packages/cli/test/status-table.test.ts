@@ -1,0 +1,67 @@
+/**
+ * The tabular `status`: juju's sections, both ends of a relation named, and colour only when
+ * asked for (the CLI asks on a terminal without NO_COLOR or --no-color).
+ */
+import { describe, expect, it } from 'vitest';
+import { statusTable } from '../src/format/status-table.ts';
+
+const unit = (current: string, agent = 'idle') => ({
+  'workload-status': { current, message: current === 'blocked' ? 'need db' : '' },
+  'juju-status': { current: agent },
+  address: '10.1.0.2',
+});
+
+const STATUS = {
+  model: {
+    name: 'dev',
+    controller: 'charmkit',
+    cloud: 'localhost',
+    region: 'localhost',
+    version: '3.6.14',
+  },
+  controller: { timestamp: '09:00:00Z' },
+  applications: {
+    web: {
+      'charm-name': 'web',
+      'charm-rev': 3,
+      scale: 1,
+      'application-status': { current: 'blocked', message: 'need db' },
+      relations: {
+        db: [{ 'related-application': 'pg', interface: 'postgresql_client', scope: 'global' }],
+      },
+      units: { 'web/0': { ...unit('blocked'), leader: true } },
+    },
+    pg: {
+      'charm-name': 'postgresql',
+      'charm-rev': 1,
+      scale: 1,
+      'application-status': { current: 'active' },
+      relations: {
+        database: [
+          { 'related-application': 'web', interface: 'postgresql_client', scope: 'global' },
+        ],
+      },
+      units: { 'pg/0': unit('active', 'executing') },
+    },
+  },
+};
+
+describe('statusTable', () => {
+  it('prints juju’s sections with both relation endpoints', () => {
+    const text = statusTable(STATUS);
+    expect(text).toMatch(/^Model +Controller +Cloud\/Region +Version/);
+    expect(text).toMatch(/^web\/0\* +blocked +idle +10\.1\.0\.2 +need db$/m);
+    expect(text).toMatch(/^web:db +pg:database +postgresql_client +regular$/m);
+    expect(text).not.toContain('\x1b[');
+  });
+
+  it('colours statuses only when asked', () => {
+    const text = statusTable(STATUS, { colour: true });
+    expect(text).toContain('\x1b[31mblocked');
+    expect(text).toContain('\x1b[32mactive');
+    expect(text).toContain('\x1b[33mexecuting');
+    // Colour codes do not change the alignment of the plain text.
+    const plain = text.replace(/\x1b\[\d+m/g, '');
+    expect(plain).toBe(statusTable(STATUS));
+  });
+});
