@@ -2,7 +2,7 @@
  * @module Parsing of the argument forms juju verbs share: `key=value` pairs (config, model
  * config, action params with dotted keys), Go durations (`--wait 0.5s`) and counts.
  */
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './yaml.ts';
 import { usage } from './errors.ts';
 
 /**
@@ -42,7 +42,7 @@ export function actionParams(args: readonly string[], asStrings: boolean): Recor
 
 function yamlScalar(text: string): unknown {
   try {
-    return parseYaml(text) as unknown;
+    return parseYaml(text);
   } catch {
     // Juju falls back to the raw string when a value is not valid YAML.
     return text;

@@ -6,8 +6,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import AdmZip from 'adm-zip';
-import { parse as parseYaml } from 'yaml';
+import type AdmZip from 'adm-zip';
+import { parseYaml } from '../yaml.ts';
 import { count, keyValues } from '../args.ts';
 import type { ConfigValue } from '../api-client.ts';
 import type { CliContext } from '../context.ts';
@@ -65,10 +65,12 @@ function resourceArgs(args: readonly string[]): Record<string, string> {
 }
 
 /** The charm name inside a `.charm` file (its `metadata.yaml` or `charmcraft.yaml`). */
-function charmFileName(file: string): string {
+async function charmFileName(file: string): Promise<string> {
+  // Loaded on use: most verbs never open a zip, and every verb pays for what it imports.
+  const { default: Zip } = await import('adm-zip');
   let zip: AdmZip;
   try {
-    zip = new AdmZip(file);
+    zip = new Zip(file);
   } catch (cause) {
     throw new CliError(
       'invalid',
@@ -113,13 +115,14 @@ async function deploy(
   if (!isDir && /\.ya?ml$/.test(path)) return deployBundle(ctx, path, options);
   if (!isDir && !path.endsWith('.charm'))
     throw usage(`"${charm}" is not a charm directory, a .charm file or a bundle (.yaml)`);
-  const name = app ?? (isDir ? charmName(path) : charmFileName(path));
+  const charmNameInPath = isDir ? charmName(path) : await charmFileName(path);
+  const name = app ?? charmNameInPath;
   if (!APP.test(name)) throw usage(`invalid application name "${name}"`);
   const numUnits = options.numUnits === undefined ? 1 : count(options.numUnits, '--num-units');
   const config = deployConfig(options.config, name);
   const model = ctx.model(options.model);
   const resources = resourceArgs(options.resource);
-  ctx.info(`Located local charm "${isDir ? charmName(path) : charmFileName(path)}"`);
+  ctx.info(`Located local charm "${charmNameInPath}"`);
   const deployed = await ctx.client.deploy(model, {
     charm: path,
     name,

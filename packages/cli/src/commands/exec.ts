@@ -8,7 +8,6 @@
 import { spawn } from 'node:child_process';
 import { text as readText } from 'node:stream/consumers';
 import type { Command } from 'commander';
-import { PebbleHttpClient } from '@charmkit/ops/pebble';
 import { durationMs } from '../args.ts';
 import type { ActionTask } from '../api-client.ts';
 import type { CliContext } from '../context.ts';
@@ -135,6 +134,7 @@ async function ssh(
     if (command.length === 0)
       throw usage('an interactive shell in a container is not supported yet: give a command');
     const stdin = process.stdin.isTTY ? undefined : await readText(process.stdin);
+    const { PebbleHttpClient } = await import('@charmkit/ops/pebble');
     const pebble = new PebbleHttpClient({ socketPath });
     const result = await pebble.exec(command.length === 1 ? ['sh', '-c', command[0]!] : command, {
       ...(stdin === undefined ? {} : { stdin }),

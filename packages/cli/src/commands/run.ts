@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../yaml.ts';
 import { actionParams, durationMs } from '../args.ts';
 import type { ActionTask } from '../api-client.ts';
 import type { CliContext } from '../context.ts';

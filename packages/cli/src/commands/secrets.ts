@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../yaml.ts';
 import { count, keyValues } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { usage } from '../errors.ts';

@@ -2,11 +2,11 @@
  * @module Machine-readable output: `--format json` is one compact line (as juju prints it),
  * `--format yaml` a YAML document.
  */
-import { stringify } from 'yaml';
+import { stringifyYaml } from '../yaml.ts';
 
 export type Format = 'json' | 'yaml' | 'tabular' | 'plain' | 'smart';
 
 /** Renders `value` as juju's `--format json|yaml` would. */
 export function render(value: unknown, format: 'json' | 'yaml'): string {
-  return format === 'json' ? `${JSON.stringify(value)}\n` : stringify(value);
+  return format === 'json' ? `${JSON.stringify(value)}\n` : stringifyYaml(value);
 }
