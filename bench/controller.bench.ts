@@ -85,11 +85,41 @@ function bigModel(): { status: number[]; memoryMb: number } {
   return { status, memoryMb: (process.memoryUsage().rss - before) / 2 ** 20 };
 }
 
+const tsNoop = new URL('./fixtures/ts-noop', import.meta.url).pathname;
+
+/** Hooks per second: 50 units of a trivial TypeScript charm from deploy to settled. */
+async function hooksPerSecond(): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const stateDir = mkdtempSync(join(tmpdir(), 'ck-h-'));
+    const controller = await Controller.start({ stateDir, execute: executeTool });
+    controller.ops.createModel('m');
+    const start = performance.now();
+    await controller.deploy('m', tsNoop, { name: 'noop', numUnits: 50 });
+    await controller.agents.settled();
+    const seconds = (performance.now() - start) / 1000;
+    const hooks = controller.ops.repo.store.get<{ n: number }>(
+      "SELECT count(*) AS n FROM status_history WHERE kind = 'agent' AND status = 'executing' AND message LIKE 'running % hook%'",
+    )!.n;
+    samples.push(hooks / seconds);
+    await controller.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+  return samples;
+}
+
 export async function run(): Promise<Sample[]> {
+  const rate = await hooksPerSecond();
   const deploy = await deployThree();
   const tool = await hookToolCall();
   const big = bigModel();
   return [
+    summarise(
+      'controller: hooks per second, 50 units of a trivial TypeScript charm',
+      '/s',
+      rate,
+      'goal ≥ 100/s on 2 cores',
+    ),
     summarise('controller: deploy three one-unit apps to idle', 'ms', deploy, 'goal < 3 s'),
     summarise(
       'controller: one hook-tool call through the executable',
