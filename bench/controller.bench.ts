@@ -1,6 +1,7 @@
 /**
- * @module The local controller: deploy three one-unit apps to idle (goal < 3 s), one hook-tool
- * call through the executable (bash → loopback → agent), and `juju status` JSON of a
+ * @module The local controller: hooks per second (goal ≥ 100/s), deploy three one-unit apps to
+ * idle (goal < 3 s), one hook-tool call through the executable (bash → loopback → agent) and
+ * through a charm runner's fast path, and `juju status` JSON of a
  * 1,000-unit model (goal < 200 ms) with the memory such a model takes.
  */
 import { spawn } from 'node:child_process';
@@ -8,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import type { CharmMeta } from '@charmkit/ops';
 import { Controller, executeTool, ModelOperations, modelStatus } from '@charmkit/controller';
 import { installHookTools } from '../packages/controller/src/agent/tool-client.ts';
@@ -54,6 +56,22 @@ async function hookToolCall(): Promise<number[]> {
   const samples = await time(() => runTool(join(dir, 'is-leader'), env), {
     iterations: 50,
     warmup: 5,
+  });
+  await server.stop();
+  return samples;
+}
+
+/** The same call from a charm runner: a loopback round trip from a worker thread, no process. */
+async function fastPathToolCall(): Promise<number[]> {
+  const server = new ToolServer();
+  await server.listen();
+  const token = server.open(() => ({ code: 0, stdout: 'true\n', stderr: '' }));
+  const worker = new Worker(new URL('./fixtures/fast-tool-worker.ts', import.meta.url), {
+    workerData: { port: server.port, token, iterations: 200, warmup: 20 },
+  });
+  const samples = await new Promise<number[]>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
   });
   await server.stop();
   return samples;
@@ -112,6 +130,7 @@ export async function run(): Promise<Sample[]> {
   const rate = await hooksPerSecond();
   const deploy = await deployThree();
   const tool = await hookToolCall();
+  const fastTool = await fastPathToolCall();
   const big = bigModel();
   return [
     summarise(
@@ -126,6 +145,12 @@ export async function run(): Promise<Sample[]> {
       'ms',
       tool,
       'a Node process alone is 79 ms here',
+    ),
+    summarise(
+      'controller: one hook-tool call through the fast path (charm runner)',
+      'ms',
+      fastTool,
+      'the executable above',
     ),
     summarise('controller: status JSON of a 1,000-unit model', 'ms', big.status, 'goal < 200 ms'),
     summarise(

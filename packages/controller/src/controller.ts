@@ -10,6 +10,7 @@ import type { LogLevel } from '@charmkit/ops';
 import { parseDuration } from '@charmkit/ops/pebble';
 import { UnitContainers } from './agent/containers.ts';
 import { NoticeWatcher } from './agent/notice-watcher.ts';
+import { CharmRunners } from './agent/charm-runners.ts';
 import { HookRunner, unitCharmDir, unitDirectory } from './agent/hook-runner.ts';
 import { prepareCharm } from './charm/prepare.ts';
 import type { HookSession } from './agent/hook-session.ts';
@@ -40,6 +41,11 @@ export interface ControllerOptions {
   readonly hookEnv?: Readonly<Record<string, string>>;
   /** Shown as the controller name in status; default `charmkit`. */
   readonly name?: string;
+  /**
+   * Run TypeScript charm bundles in long-lived runners (default) rather than one process per
+   * hook, which is exactly what Juju does and what `false` restores.
+   */
+  readonly fastPath?: boolean;
 }
 
 export class Controller {
@@ -52,6 +58,7 @@ export class Controller {
   readonly #containers: UnitContainers;
   readonly #charmStore: string;
   readonly #stateDir: string;
+  readonly #runners: CharmRunners | undefined;
   readonly #unitsDir: string;
   /** The controller's UUID (`controller.uuid` in the state directory, made once). */
   readonly uuid: string;
@@ -66,6 +73,7 @@ export class Controller {
     name: string;
     uuid: string;
     stateDir: string;
+    runners: CharmRunners | undefined;
   }) {
     this.#store = parts.store;
     this.#tools = parts.tools;
@@ -76,6 +84,7 @@ export class Controller {
     this.name = parts.name;
     this.uuid = parts.uuid;
     this.#stateDir = parts.stateDir;
+    this.#runners = parts.runners;
     this.#unitsDir = join(parts.stateDir, 'units');
   }
 
@@ -104,6 +113,7 @@ export class Controller {
         return watcher;
       },
     );
+    const runners = options.fastPath === false ? undefined : new CharmRunners();
     const runner = new HookRunner({
       containers,
       ops,
@@ -113,6 +123,7 @@ export class Controller {
       execute: options.execute,
       log: (model, entity, level, message) => log(store, { model, entity, level, message }),
       ...(options.hookEnv ? { env: options.hookEnv } : {}),
+      ...(runners ? { runners } : {}),
     });
     const agents = new UnitAgents(ops, runner, {
       pebbleUp: containers.up,
@@ -128,6 +139,7 @@ export class Controller {
       name: options.name ?? 'charmkit',
       uuid: controllerUuid(options.stateDir),
       stateDir: options.stateDir,
+      runners,
     });
     kick = () => agents.kick();
     await restoreContainers(ops, containers);
@@ -416,6 +428,7 @@ export class Controller {
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     await this.agents.stop();
+    this.#runners?.stopAll();
     await this.#containers.stopAll();
     await this.#tools.stop();
     this.#store.close();

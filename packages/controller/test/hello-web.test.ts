@@ -17,21 +17,24 @@ const helloWeb = fileURLToPath(new URL('../../../examples/charms/hello-web', imp
 const port = 10_000 + Math.floor(Math.random() * 20_000);
 let controller: Controller;
 
-beforeAll(async () => {
-  const stateDir = mkdtempSync(join(tmpdir(), 'charmkit-hello-'));
-  controller = await Controller.start({ stateDir, execute: executeTool });
-  controller.ops.createModel('demo');
-  await controller.deploy('demo', helloWeb, {
-    numUnits: 2,
-    config: { port, 'server-dir': join(stateDir, 'srv') },
-  });
-  await controller.agents.settled();
-}, 60_000);
-afterAll(() => controller.stop());
-
 const unit = (name: string) => controller.ops.repo.unit(controller.ops.modelUuid('demo'), name)!;
 
-describe('hello-web on the controller', () => {
+describe.each([
+  { path: 'the fast path (a long-lived runner)', fastPath: true },
+  { path: 'a dispatch process per hook, as Juju runs it', fastPath: false },
+])('hello-web on the controller through $path', ({ fastPath }) => {
+  beforeAll(async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'charmkit-hello-'));
+    controller = await Controller.start({ stateDir, execute: executeTool, fastPath });
+    controller.ops.createModel('demo');
+    await controller.deploy('demo', helloWeb, {
+      numUnits: 2,
+      config: { port, 'server-dir': join(stateDir, 'srv') },
+    });
+    await controller.agents.settled();
+  }, 60_000);
+  afterAll(() => controller.stop());
+
   it('both units become active', () => {
     const errors = controller
       .logs('demo')

@@ -6,6 +6,7 @@
  */
 import type { Backend } from './backend/backend.ts';
 import { HookToolBackend } from './backend/hook-tools.ts';
+import type { ToolExecutor } from './backend/run-tool.ts';
 import type { CharmClass } from './charm.ts';
 import { dispatch } from './dispatch.ts';
 import { jujuContextFromEnv } from './juju-context.ts';
@@ -15,8 +16,21 @@ import type { CharmMeta } from './metadata/types.ts';
 export interface RunCharmOptions {
   /** Defaults to `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Replaces the backend chosen from the environment (for the Charmkit agent's fast path). */
+  /** Replaces the backend chosen from the environment. */
   readonly backend?: (context: JujuContext) => Backend;
+  /** Runs hook tools without spawning them (the Charmkit agent's fast path). */
+  readonly executeTool?: ToolExecutor;
+}
+
+/**
+ * A long-lived charm runner (the Charmkit agent's fast path) sets this global before it
+ * imports a charm bundle: `runCharm` then hands the runner a way to run one dispatch instead
+ * of running one itself. A global symbol, because the bundle carries its own copy of this SDK.
+ */
+export const CHARM_RUNNER = Symbol.for('charmkit.charm-runner');
+
+export interface CharmRunnerRegistry {
+  register(run: (options: RunCharmOptions) => Promise<number>): void;
 }
 
 /**
@@ -28,19 +42,39 @@ export async function runCharm<M extends CharmMeta>(
   charmClass: CharmClass<M>,
   options: RunCharmOptions = {},
 ): Promise<void> {
+  const runner = (globalThis as Record<symbol, CharmRunnerRegistry | undefined>)[CHARM_RUNNER];
+  if (runner) {
+    runner.register((perDispatch) => runOnce(charmClass, { ...options, ...perDispatch }));
+    return;
+  }
+  process.exitCode = await runOnce(charmClass, options);
+}
+
+/** One dispatch; resolves to the exit code (0, or 1 when charm code failed). */
+async function runOnce<M extends CharmMeta>(
+  charmClass: CharmClass<M>,
+  options: RunCharmOptions,
+): Promise<number> {
   const env = options.env ?? process.env;
   let backend: Backend | undefined;
   let context: JujuContext | undefined;
   try {
     context = jujuContextFromEnv(env);
-    backend = options.backend ? options.backend(context) : new HookToolBackend({ context, env });
+    backend = options.backend
+      ? options.backend(context)
+      : new HookToolBackend({
+          context,
+          env,
+          ...(options.executeTool ? { execute: options.executeTool } : {}),
+        });
     const metadata =
       charmClass.metadata ??
       ((await import('./metadata/load.ts')).loadCharmMeta(context.charmDir) as M);
     await dispatch({ charmClass, metadata, context, backend });
+    return 0;
   } catch (error) {
     reportUncaught(error, backend, context);
-    process.exitCode = 1;
+    return 1;
   }
 }
 

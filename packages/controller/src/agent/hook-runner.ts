@@ -14,6 +14,8 @@ import type { LogLevel } from '@charmkit/ops';
 import type { PebbleClient } from '@charmkit/ops/pebble';
 import type { ModelOperations } from '../model/operations.ts';
 import type { Unit, World } from '../model/types.ts';
+import type { CharmRunners } from './charm-runners.ts';
+import { runnerBundle } from './charm-runners.ts';
 import { HookSession } from './hook-session.ts';
 import type { UnitContainers } from './containers.ts';
 import type { HookPlan } from './resolver.ts';
@@ -34,6 +36,8 @@ export interface HookRunnerOptions {
   readonly containers?: UnitContainers;
   /** Extra environment for every hook (tests, proxies). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Long-lived runners for TypeScript charm bundles (the fast path); absent: processes. */
+  readonly runners?: CharmRunners;
 }
 
 export interface HookResult {
@@ -129,7 +133,7 @@ export class HookRunner {
     try {
       const charmDir = this.#charmDir(world, unit, plan);
       const env = this.#env(world, unit, plan, { charmDir, token });
-      const { exitCode } = await this.#spawn(join(charmDir, 'dispatch'), {
+      const { exitCode } = await this.#dispatch(world.applications.get(unit.app)!.charm.dir, {
         cwd: charmDir,
         env,
         model,
@@ -212,7 +216,7 @@ export class HookRunner {
             model,
             unit: unit.name,
           })
-        : await this.#spawn(join(charmDir, 'dispatch'), {
+        : await this.#dispatch(world.applications.get(unit.app)!.charm.dir, {
             cwd: charmDir,
             env,
             model,
@@ -407,6 +411,38 @@ export class HookRunner {
     return env;
   }
 
+  /**
+   * Runs the charm's dispatch: in a long-lived runner when the charm is a bundle built for
+   * it (no process start per hook), else as a process, exactly as Juju runs `dispatch`.
+   */
+  async #dispatch(
+    charmStoreDir: string,
+    options: { cwd: string; env: Record<string, string>; model: string; unit: string },
+  ): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+    const bundle = this.#o.runners ? runnerBundle(charmStoreDir) : undefined;
+    if (!this.#o.runners || !bundle) return this.#spawn(join(options.cwd, 'dispatch'), options);
+    const output = { stdout: '', stderr: '' };
+    const forward = this.#forwarder(options.model, options.unit, output);
+    const exitCode = await this.#o.runners.run(bundle, options, (stream, text) =>
+      forward(stream, stream === 'stdout' ? 'DEBUG' : 'WARNING')(text),
+    );
+    return { exitCode, ...output };
+  }
+
+  /** Hook output: into the log store line by line, and collected for the caller. */
+  #forwarder(
+    model: string,
+    unit: string,
+    output: { stdout: string; stderr: string },
+  ): (stream: 'stdout' | 'stderr', level: LogLevel) => (text: string) => void {
+    return (stream, level) => (text) => {
+      output[stream] += text;
+      for (const line of text.split('\n')) {
+        if (line.trim()) this.#o.log(model, unit, level, line);
+      }
+    };
+  }
+
   /** Runs the charm; its output goes to the log store and back to the caller. */
   #spawn(
     command: string,
@@ -427,15 +463,13 @@ export class HookRunner {
         ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' } : {}),
       });
       const output = { stdout: '', stderr: '' };
-      const forward = (stream: 'stdout' | 'stderr', level: LogLevel) => (chunk: Buffer) => {
-        const text = chunk.toString('utf8');
-        output[stream] += text;
-        for (const line of text.split('\n')) {
-          if (line.trim()) this.#o.log(options.model, options.unit, level, line);
-        }
-      };
-      child.stdout.on('data', forward('stdout', 'DEBUG'));
-      child.stderr.on('data', forward('stderr', 'WARNING'));
+      const forward = this.#forwarder(options.model, options.unit, output);
+      child.stdout.on('data', (chunk: Buffer) =>
+        forward('stdout', 'DEBUG')(chunk.toString('utf8')),
+      );
+      child.stderr.on('data', (chunk: Buffer) =>
+        forward('stderr', 'WARNING')(chunk.toString('utf8')),
+      );
       child.on('error', (error) => {
         this.#o.log(
           options.model,

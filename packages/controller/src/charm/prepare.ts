@@ -5,12 +5,22 @@
  * `dispatch` that starts it with this controller's Node and a V8 code cache.
  */
 import { randomUUID } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import type { CharmMeta } from '@charmkit/ops';
 import { loadCharmMeta } from '@charmkit/ops/metadata';
 import AdmZip from 'adm-zip';
 import { build } from 'esbuild';
+import { RUNNER_MARKER } from '../agent/charm-runners.ts';
 import { ControllerError } from '../model/errors.ts';
 
 export interface PreparedCharm {
@@ -44,8 +54,12 @@ export async function prepareCharm(source: string, storeDir: string): Promise<Pr
   });
   const entry = join(source, 'src', 'main.ts');
   if (existsSync(entry)) {
-    await bundle(entry, join(dir, 'dist'));
+    await bundle({ charm: entry }, join(dir, 'dist'));
+    const workloads = workloadEntries(join(source, 'src', 'workloads'));
+    if (Object.keys(workloads).length > 0) await bundle(workloads, join(dir, 'dist', 'workloads'));
     writeDispatch(dir);
+    // Built here for the agent's long-lived runners: no process start per hook.
+    writeFileSync(join(dir, RUNNER_MARKER), 'dist/charm.js\n');
   } else if (!existsSync(join(dir, 'dispatch'))) {
     throw new ControllerError(
       'invalid',
@@ -75,10 +89,26 @@ function unpackCharm(file: string, storeDir: string): string {
   return dir;
 }
 
-async function bundle(entry: string, outdir: string): Promise<void> {
+/**
+ * Workload programs a TypeScript charm ships (`src/workloads/<name>.ts`, bundled to
+ * `dist/workloads/<name>.js` with their dependencies), for Pebble services to run with the
+ * controller's Node.
+ */
+function workloadEntries(dir: string): Record<string, string> {
+  if (!existsSync(dir)) return {};
+  const entries: Record<string, string> = {};
+  for (const file of readdirSync(dir)) {
+    if (file.endsWith('.ts') && !file.endsWith('.test.ts'))
+      entries[file.slice(0, -'.ts'.length)] = join(dir, file);
+  }
+  return entries;
+}
+
+async function bundle(entryPoints: Record<string, string>, outdir: string): Promise<void> {
+  const entry = Object.values(entryPoints).join(', ');
   try {
     await build({
-      entryPoints: { charm: entry },
+      entryPoints,
       bundle: true,
       splitting: true,
       platform: 'node',

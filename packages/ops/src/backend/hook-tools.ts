@@ -33,7 +33,7 @@ import type {
   StorageDetails,
 } from './backend.ts';
 import { runTool, runToolJson } from './run-tool.ts';
-import type { RunToolOptions } from './run-tool.ts';
+import type { RunToolOptions, ToolExecutor } from './run-tool.ts';
 
 /** Where deferred events live between dispatches, relative to the charm directory. */
 export const DEFERRED_FILE = '.charmkit-deferred.json';
@@ -43,6 +43,8 @@ export interface HookToolBackendOptions {
   readonly context: JujuContext;
   /** Environment for the tools (PATH!); defaults to `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Runs a tool instead of spawning its executable (the Charmkit agent's fast path). */
+  readonly execute?: ToolExecutor;
 }
 
 type Json = Record<string, unknown>;
@@ -54,7 +56,7 @@ export class HookToolBackend implements Backend {
 
   constructor(options: HookToolBackendOptions) {
     this.#context = options.context;
-    this.#toolOptions = { env: options.env };
+    this.#toolOptions = { env: options.env, execute: options.execute };
   }
 
   #run(tool: string, args: readonly string[], input?: string): string {

@@ -10,10 +10,25 @@ export interface ToolResult {
   readonly stderr: string;
 }
 
+/** What running one tool produced: its exit status and output. */
+export interface ToolExecution {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs one hook tool synchronously. The default spawns the executable; the Charmkit agent's
+ * fast path supplies one that sends the same argv to the agent over its socket instead.
+ */
+export type ToolExecutor = (tool: string, args: readonly string[], input?: string) => ToolExecution;
+
 export interface RunToolOptions {
   /** Written to the tool's stdin (relation-set/state-set `--file -`). */
   readonly input?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Replaces spawning the executable (the agent fast path). */
+  readonly execute?: ToolExecutor | undefined;
 }
 
 /**
@@ -25,6 +40,11 @@ export function runTool(
   args: readonly string[],
   options: RunToolOptions = {},
 ): ToolResult {
+  if (options.execute) {
+    const result = options.execute(tool, args, options.input);
+    if (result.status !== 0) throw toolError(tool, result.stderr, result.status);
+    return { stdout: result.stdout, stderr: result.stderr };
+  }
   const result = spawnSync(tool, args, {
     input: options.input,
     env: options.env,

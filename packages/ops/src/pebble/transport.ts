@@ -53,6 +53,9 @@ export async function send(socketPath: string, req: HttpRequest): Promise<HttpRe
     const clientRequest = request(
       {
         socketPath,
+        // A connection per request: a kept-alive socket can outlive the daemon's end of it
+        // (a restarted Pebble, a long-lived charm runner between hooks) and hang the request.
+        agent: false,
         method: req.method,
         path: buildPath(req.path, req.query),
         headers: {
