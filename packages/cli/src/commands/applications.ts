@@ -97,10 +97,44 @@ function charmName(dir: string): string {
   return name;
 }
 
-function deployBundle(_ctx: CliContext, path: string, _options: DeployOptions): Promise<void> {
-  return Promise.reject(
-    usage(`cannot deploy bundle ${path}: bundles are not wired into this build yet`),
+/**
+ * `deploy bundle.yaml [--overlay f]… [--dry-run]`: plans the changes against the model (only
+ * what differs), prints them with `--dry-run`, else applies them in order with progress.
+ */
+async function deployBundle(ctx: CliContext, path: string, options: DeployOptions): Promise<void> {
+  if (options.numUnits !== undefined || options.config.length > 0 || options.resource.length > 0)
+    throw usage(
+      'options --num-units, --config and --resource are for charms: set them in the bundle or an --overlay',
+    );
+  const model = ctx.model(options.model);
+  // Bundle support (zod schemas, the planner, the charm metadata loader) loads only here.
+  const [{ loadBundle }, { planBundle }, { applyPlan }, { formatPlan }, target] = await Promise.all(
+    [
+      import('../bundle/load.ts'),
+      import('../bundle/plan.ts'),
+      import('../bundle/apply.ts'),
+      import('../bundle/changes.ts'),
+      import('../bundle/model-target.ts'),
+    ],
   );
+  const snapshot = await target.modelSnapshot(ctx.client, model);
+  const bundle = await loadBundle(path, {
+    overlays: options.overlay.map((file) => resolve(file)),
+    existingApps: Object.keys(snapshot.applications),
+  });
+  const plan = planBundle(bundle, snapshot, await target.localCharmInfo());
+  if (options.dryRun) {
+    for (const line of formatPlan(plan)) ctx.out(line);
+    return;
+  }
+  if (plan.changes.length === 0) {
+    for (const line of formatPlan(plan)) ctx.info(line);
+    return;
+  }
+  ctx.info(`Executing changes:`);
+  await applyPlan(plan, target.apiBundleTarget(ctx.client, model), (line) => ctx.info(line));
+  for (const note of plan.notes) ctx.info(`Note: ${note}`);
+  ctx.info(`Deploy of bundle completed.`);
 }
 
 async function deploy(
@@ -113,6 +147,8 @@ async function deploy(
   if (!existsSync(path)) throw usage(`charm or bundle "${charm}" not found`);
   const isDir = statSync(path).isDirectory();
   if (!isDir && /\.ya?ml$/.test(path)) return deployBundle(ctx, path, options);
+  if (options.overlay.length > 0) throw usage('--overlay is only for bundles');
+  if (options.dryRun) throw usage('--dry-run is only for bundles');
   if (!isDir && !path.endsWith('.charm'))
     throw usage(`"${charm}" is not a charm directory, a .charm file or a bundle (.yaml)`);
   const charmNameInPath = isDir ? charmName(path) : await charmFileName(path);
@@ -195,7 +231,7 @@ export function registerApplicationCommands(program: Command, ctx: CliContext): 
       .addOption(modelOption())
       .argument('<charm>', 'path to a charm directory, a .charm file or a bundle.yaml')
       .argument('[application]', 'application name (default: the charm name)')
-      .option('-n, --num-units <n>', 'number of units', '1')
+      .option('-n, --num-units <n>', 'number of units (default: 1)')
       .option('--config <key=value|file>', 'config value or YAML file (repeatable)', collect, [])
       .option('--trust', 'grant the application access to cloud credentials')
       .option('--resource <name=path>', 'a resource file (repeatable)', collect, [])
@@ -204,7 +240,11 @@ export function registerApplicationCommands(program: Command, ctx: CliContext): 
       .action((charm: string, app: string | undefined, options: DeployOptions) =>
         deploy(ctx, charm, app, options),
       ),
-    ['charmkit deploy ./my-charm', 'charmkit deploy ./kv web -n 2 --config greeting=hello --trust'],
+    [
+      'charmkit deploy ./my-charm',
+      'charmkit deploy ./kv web -n 2 --config greeting=hello --trust',
+      'charmkit deploy ./bundle.yaml --overlay ./dev.yaml --dry-run',
+    ],
   );
   examples(
     program

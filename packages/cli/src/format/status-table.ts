@@ -5,7 +5,7 @@
 import { styleText } from 'node:util';
 import { table } from './table.ts';
 import type { Column } from './table.ts';
-import { applications, obj, str, units } from './status-view.ts';
+import { applications, obj, statusRelations, str, units } from './status-view.ts';
 import type { Json } from './status-view.ts';
 
 /** Status colours as juju uses them: green active/idle, red error/blocked, yellow the rest. */
@@ -121,21 +121,12 @@ function unitSection(status: Json, colour: boolean): string {
 }
 
 function relationSection(status: Json): string | undefined {
-  const seen = new Set<string>();
-  const rows: string[][] = [];
-  for (const [name, app] of applications(status)) {
-    for (const [endpoint, list] of Object.entries(obj(app.relations))) {
-      for (const rel of Array.isArray(list) ? list.map(obj) : []) {
-        const other = str(rel['related-application']);
-        const a = `${name}:${endpoint}`;
-        const b = other === name ? a : `${other}:${remoteEndpoint(status, other, name, rel)}`;
-        const key = [name, other, str(rel.interface)].sort().join(' ');
-        if (seen.has(key)) continue;
-        seen.add(key);
-        rows.push([a, b, str(rel.interface), other === name ? 'peer' : 'regular']);
-      }
-    }
-  }
+  const rows = statusRelations(status).map((r) => [
+    r.endpoints[0],
+    r.endpoints[1],
+    r.interface,
+    r.peer ? 'peer' : 'regular',
+  ]);
   if (rows.length === 0) return undefined;
   return table(
     [
@@ -146,18 +137,6 @@ function relationSection(status: Json): string | undefined {
     ],
     rows,
   );
-}
-
-/** The other side's endpoint: its relation entry pointing back at `app` over the same interface. */
-function remoteEndpoint(status: Json, other: string, app: string, rel: Json): string {
-  const relations = obj(obj(obj(status.applications)[other]).relations);
-  for (const [endpoint, list] of Object.entries(relations)) {
-    const back = (Array.isArray(list) ? list.map(obj) : []).some(
-      (r) => str(r['related-application']) === app && str(r.interface) === str(rel.interface),
-    );
-    if (back) return endpoint;
-  }
-  return '?';
 }
 
 /**

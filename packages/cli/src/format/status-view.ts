@@ -35,3 +35,46 @@ export function units(app: Json): [string, Json][] {
 export function unitNumber(unit: string): number {
   return Number(unit.slice(unit.lastIndexOf('/') + 1));
 }
+
+/** A relation as the status document describes it, both ends as `app:endpoint`. */
+export interface StatusRelation {
+  readonly endpoints: readonly [string, string];
+  readonly interface: string;
+  readonly peer: boolean;
+}
+
+/**
+ * Every relation of a status document once, from the applications' `relations` maps. The
+ * document names only the remote application; its endpoint is the remote's entry pointing
+ * back over the same interface (`?` if there is none).
+ */
+export function statusRelations(status: Json): StatusRelation[] {
+  const seen = new Set<string>();
+  const out: StatusRelation[] = [];
+  for (const [name, app] of applications(status)) {
+    for (const [endpoint, list] of Object.entries(obj(app.relations))) {
+      for (const rel of Array.isArray(list) ? list.map(obj) : []) {
+        const other = str(rel['related-application']);
+        const iface = str(rel.interface);
+        const key = [name, other, iface].sort().join(' ');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const a = `${name}:${endpoint}`;
+        const b = other === name ? a : `${other}:${remoteEndpoint(status, other, name, iface)}`;
+        out.push({ endpoints: [a, b], interface: iface, peer: other === name });
+      }
+    }
+  }
+  return out;
+}
+
+function remoteEndpoint(status: Json, other: string, app: string, iface: string): string {
+  const relations = obj(obj(obj(status.applications)[other]).relations);
+  for (const [endpoint, list] of Object.entries(relations)) {
+    const back = (Array.isArray(list) ? list.map(obj) : []).some(
+      (r) => str(r['related-application']) === app && str(r.interface) === iface,
+    );
+    if (back) return endpoint;
+  }
+  return '?';
+}
