@@ -22,11 +22,12 @@ interface CliState {
 
 /**
  * The controller's state directory: `$CHARMKIT_HOME`, else `$XDG_DATA_HOME/charmkit`, else
- * `~/.local/share/charmkit`. Mirrors `defaultStateDir` of `@charmkit/controller` (a test
+ * `/var/lib/charmkit` for root, else `~/.local/share/charmkit`. Mirrors `defaultStateDir` of `@charmkit/controller` (a test
  * keeps them equal) so that a CLI call does not load the whole controller (~0.5 s).
  */
 export function stateDirFrom(env: NodeJS.ProcessEnv): string {
   if (env.CHARMKIT_HOME) return env.CHARMKIT_HOME;
+  if (!env.XDG_DATA_HOME && process.getuid?.() === 0) return '/var/lib/charmkit';
   return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'charmkit');
 }
 

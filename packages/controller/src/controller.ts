@@ -11,6 +11,7 @@ import { parseDuration } from '@charmkit/ops/pebble';
 import { UnitContainers } from './agent/containers.ts';
 import { NoticeWatcher } from './agent/notice-watcher.ts';
 import { CharmRunners } from './agent/charm-runners.ts';
+import { checkCharmUserAccess, resolveCharmUser, traversable } from './agent/charm-user.ts';
 import { HookRunner, unitCharmDir, unitDirectory } from './agent/hook-runner.ts';
 import { prepareCharm } from './charm/prepare.ts';
 import type { HookSession } from './agent/hook-session.ts';
@@ -46,6 +47,11 @@ export interface ControllerOptions {
    * hook, which is exactly what Juju does and what `false` restores.
    */
   readonly fastPath?: boolean;
+  /**
+   * When the controller runs as root, the user charm code runs as (default `charmkit` if it
+   * exists, else `nobody`; `root` opts out). Ignored when the controller is not root.
+   */
+  readonly charmUser?: string;
 }
 
 export class Controller {
@@ -90,6 +96,10 @@ export class Controller {
 
   static async start(options: ControllerOptions): Promise<Controller> {
     mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
+    const user = resolveCharmUser(options.charmUser);
+    if (user) await checkCharmUserAccess(user, options.stateDir);
+    // Charm code reaches its own files below the state directory; it can list nothing.
+    const charmUser = user ? { user, stateDir: options.stateDir } : undefined;
     const store = Store.open(join(options.stateDir, 'controller.db'));
     const ops = new ModelOperations(
       store,
@@ -103,22 +113,34 @@ export class Controller {
     const containers = new UnitContainers(
       (model, unit) => unitDirectory(unitsDir, model, unit),
       join(options.stateDir, 'run'),
-      (c) => {
-        const watcher = new NoticeWatcher({
-          ...c,
-          events: ops.workloadEvents,
-          onEvent: () => kick(),
-        });
-        watcher.start();
-        return watcher;
+      {
+        onContainer: (c) => {
+          const watcher = new NoticeWatcher({
+            ...c,
+            events: ops.workloadEvents,
+            onEvent: () => kick(),
+          });
+          watcher.start();
+          return watcher;
+        },
+        charmUser,
       },
     );
-    const runners = options.fastPath === false ? undefined : new CharmRunners();
+    const toolsDir = installHookTools(join(options.stateDir, 'tools'));
+    if (charmUser) {
+      for (const dir of [toolsDir, join(options.stateDir, 'charms')]) {
+        mkdirSync(dir, { recursive: true, mode: 0o755 });
+        traversable(options.stateDir, join(dir, 'x'));
+      }
+    }
+    const runners =
+      options.fastPath === false ? undefined : new CharmRunners({ user: charmUser?.user });
     const runner = new HookRunner({
       containers,
       ops,
       tools,
-      toolsDir: installHookTools(join(options.stateDir, 'tools')),
+      toolsDir,
+      ...(charmUser ? { charmUser } : {}),
       unitsDir,
       execute: options.execute,
       log: (model, entity, level, message) => log(store, { model, entity, level, message }),

@@ -15,12 +15,17 @@ import { ControllerError } from './model/errors.ts';
 
 export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.CHARMKIT_HOME) return env.CHARMKIT_HOME;
+  // Root's home is private, and charm code (run as an unprivileged user) must reach its
+  // files below the state directory: a system location, as system daemons use.
+  if (!env.XDG_DATA_HOME && process.getuid?.() === 0) return '/var/lib/charmkit';
   return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'charmkit');
 }
 
 export interface DaemonOptions {
   readonly stateDir?: string;
   readonly socketPath?: string;
+  /** See `ControllerOptions.charmUser`; default from `CHARMKIT_CHARM_USER`. */
+  readonly charmUser?: string;
 }
 
 export class ControllerDaemon {
@@ -46,7 +51,12 @@ export class ControllerDaemon {
     const lock = join(stateDir, 'controller.pid');
     takeLock(lock, stateDir);
     try {
-      const controller = await Controller.start({ stateDir, execute: executeTool });
+      const charmUser = options.charmUser ?? process.env.CHARMKIT_CHARM_USER;
+      const controller = await Controller.start({
+        stateDir,
+        execute: executeTool,
+        ...(charmUser ? { charmUser } : {}),
+      });
       const socketPath = options.socketPath ?? join(stateDir, 'controller.socket');
       const server = await serveApi(controller, socketPath);
       return new ControllerDaemon(controller, server, { socketPath, lock });

@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunMessage, RunnerReply } from './charm-runner-main.ts';
+import type { CharmUser } from './charm-user.ts';
 
 const ENTRY = fileURLToPath(new URL('./charm-runner-main.ts', import.meta.url));
 const IDLE_MS = 30_000;
@@ -37,10 +38,12 @@ class Runner {
   #nextId = 1;
   #claimed = false;
 
-  constructor(bundle: string, onExit: (runner: Runner) => void) {
+  constructor(bundle: string, user: CharmUser | undefined, onExit: (runner: Runner) => void) {
     this.child = fork(ENTRY, [bundle], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       execArgv: [],
+      cwd: '/',
+      ...(user ? { uid: user.uid, gid: user.gid } : {}),
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     });
     for (const stream of ['stdout', 'stderr'] as const) {
@@ -103,9 +106,12 @@ export class CharmRunners {
   readonly #waiting = new Map<string, (() => void)[]>();
   /** Runners per bundle: one per core; more would only share the cores and cost memory. */
   readonly #limit: number;
+  readonly #user: CharmUser | undefined;
 
-  constructor(options: { limit?: number } = {}) {
+  /** `user`: the unprivileged user runners run as (see charm-user.ts). */
+  constructor(options: { limit?: number; user?: CharmUser | undefined } = {}) {
     this.#limit = options.limit ?? Math.max(2, availableParallelism());
+    this.#user = options.user;
   }
 
   /**
@@ -121,7 +127,7 @@ export class CharmRunners {
         return idle;
       }
       if (pool.length < this.#limit) {
-        const runner = new Runner(bundle, (gone) => {
+        const runner = new Runner(bundle, this.#user, (gone) => {
           const at = pool.indexOf(gone);
           if (at >= 0) pool.splice(at, 1);
           this.#release(bundle);

@@ -12,6 +12,8 @@ import type { CharmMeta } from '@charmkit/ops';
 import { PebbleHttpClient } from '@charmkit/ops/pebble';
 import type { PebbleClient } from '@charmkit/ops/pebble';
 import { PebbleHost } from '@charmkit/pebble';
+import type { CharmUser } from './charm-user.ts';
+import { chownTree, traversable } from './charm-user.ts';
 
 /** Called once per started container; returns what to stop when the container goes. */
 export type ContainerHook = (container: {
@@ -29,15 +31,21 @@ export class UnitContainers {
   readonly #runDir: string;
   readonly #watchers = new Map<string, { stop(): void }>();
   readonly #onContainer: ContainerHook | undefined;
+  readonly #charmUser: { readonly user: CharmUser; readonly stateDir: string } | undefined;
 
   constructor(
     unitDir: (model: string, unit: string) => string,
     runDir: string,
-    onContainer?: ContainerHook,
+    options: {
+      onContainer?: ContainerHook;
+      /** Charm code's user: it must reach its unit's sockets (charm-user.ts). */
+      charmUser?: { readonly user: CharmUser; readonly stateDir: string } | undefined;
+    } = {},
   ) {
     this.#unitDir = unitDir;
     this.#runDir = runDir;
-    this.#onContainer = onContainer;
+    this.#onContainer = options.onContainer;
+    this.#charmUser = options.charmUser;
   }
 
   /**
@@ -72,6 +80,11 @@ export class UnitContainers {
         socketPath,
         hold: true,
       });
+      if (this.#charmUser) {
+        // The unit's socket directory and sockets belong to its charm user; nobody else's.
+        traversable(this.#charmUser.stateDir, dirname(dirname(socketPath)));
+        chownTree(dirname(dirname(socketPath)), this.#charmUser.user);
+      }
       this.up.add(`${unit}/${name}`);
       started.push(name);
       if (this.#onContainer) {

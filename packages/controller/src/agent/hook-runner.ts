@@ -6,8 +6,8 @@
  * waits in error until resolved.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, cpSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { EXEC_ACTION } from '../model/actions.ts';
 import { nestDottedKeys } from '@charmkit/ops';
 import type { LogLevel } from '@charmkit/ops';
@@ -15,6 +15,8 @@ import type { PebbleClient } from '@charmkit/ops/pebble';
 import type { ModelOperations } from '../model/operations.ts';
 import type { Unit, World } from '../model/types.ts';
 import type { CharmRunners } from './charm-runners.ts';
+import type { CharmUser } from './charm-user.ts';
+import { chownTree, traversable } from './charm-user.ts';
 import { runnerBundle } from './charm-runners.ts';
 import { HookSession } from './hook-session.ts';
 import type { UnitContainers } from './containers.ts';
@@ -36,6 +38,11 @@ export interface HookRunnerOptions {
   readonly containers?: UnitContainers;
   /** Extra environment for every hook (tests, proxies). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * The unprivileged user charm code runs as when the controller is root (charm-user.ts),
+   * and the state directory its files live under.
+   */
+  readonly charmUser?: { readonly user: CharmUser; readonly stateDir: string };
   /** Long-lived runners for TypeScript charm bundles (the fast path); absent: processes. */
   readonly runners?: CharmRunners;
 }
@@ -63,8 +70,37 @@ export class HookRunner {
     if (!existsSync(dir) || plan.kind === 'upgrade-charm' || plan.kind === 'install') {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       cpSync(charm.dir, dir, { recursive: true, force: true });
+      this.#giveToCharmUser(dir);
     }
     return dir;
+  }
+
+  /**
+   * A file resource as Juju hands it over: a copy in the unit's own directory
+   * (`<unit>/resources/<name>/<file>`), refreshed when the application's file changes, so the
+   * charm user can read it. A directory (a local stand-in for an OCI image) is the
+   * workload's, reached through Pebble: its path is returned as it is.
+   */
+  #unitResource(model: string, unit: string, name: string, source: string): string {
+    const stat = statSync(source, { throwIfNoEntry: false });
+    if (!stat?.isFile()) return source;
+    const target = join(this.unitDir(model, unit), 'resources', name, basename(source));
+    const copy = statSync(target, { throwIfNoEntry: false });
+    if (!copy || copy.mtimeMs !== stat.mtimeMs || copy.size !== stat.size) {
+      mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+      cpSync(source, target, { preserveTimestamps: true });
+      this.#giveToCharmUser(dirname(dirname(target)));
+    }
+    return target;
+  }
+
+  /** Hands a unit's own directory to the charm user and opens the path down to it. */
+  #giveToCharmUser(path: string, mode?: number): void {
+    const owner = this.#o.charmUser;
+    if (!owner) return;
+    traversable(owner.stateDir, path);
+    chownTree(path, owner.user);
+    if (mode !== undefined) chmodSync(path, mode);
   }
 
   /** Runs the hook; anything unexpected (a container that cannot start…) fails it visibly. */
@@ -115,8 +151,11 @@ export class HookRunner {
       return { ok: true, exitCode: 0 };
     }
     for (const instance of world.storage?.get(unitName) ?? []) {
-      if (instance.kind === 'filesystem')
+      if (instance.kind === 'filesystem' && !existsSync(instance.location)) {
         mkdirSync(instance.location, { recursive: true, mode: 0o750 });
+        // Traversable by the workload's own users (a database server's data directory below).
+        this.#giveToCharmUser(instance.location, 0o711);
+      }
     }
     if (plan.action) return this.#runAction(world, unit, plan.action);
     this.#before(model, unit, plan);
@@ -128,6 +167,7 @@ export class HookRunner {
       ...(plan.relation ? { relation: plan.relation } : {}),
       ...(plan.remoteUnit ? { remoteUnit: plan.remoteUnit } : {}),
       ...this.#pebble(model, unitName),
+      resourcePath: (name, source) => this.#unitResource(model, unitName, name, source),
     });
     const token = this.#o.tools.open((call) => this.#o.execute(session, call));
     try {
@@ -181,6 +221,7 @@ export class HookRunner {
         log: (message) => ops.actions.appendLog(model, action.id, message),
       },
       ...this.#pebble(model, unit.name),
+      resourcePath: (name, source) => this.#unitResource(model, unit.name, name, source),
     });
     const token = this.#o.tools.open((call) => this.#o.execute(session, call));
     try {
@@ -460,6 +501,9 @@ export class HookRunner {
         cwd: options.cwd,
         env: options.env,
         stdio: ['ignore', 'pipe', 'pipe'],
+        ...(this.#o.charmUser
+          ? { uid: this.#o.charmUser.user.uid, gid: this.#o.charmUser.user.gid }
+          : {}),
         ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' } : {}),
       });
       const output = { stdout: '', stderr: '' };

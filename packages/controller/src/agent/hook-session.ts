@@ -48,6 +48,8 @@ export interface HookSessionOptions {
   /** The relation and remote unit of a relation hook. */
   readonly relation?: { readonly endpoint: string; readonly id: number };
   readonly remoteUnit?: string;
+  /** Hands the unit a resource the application was deployed with; returns the unit's path. */
+  readonly resourcePath?: (name: string, source: string) => string;
 }
 
 /** What a successful hook leaves behind, applied by {@link HookSession.commit}. */
@@ -342,7 +344,7 @@ export class HookSession implements Backend {
     const path = app.resources[name];
     if (path === undefined)
       fail('resource-get', `could not download resource: resource "${name}" not found`);
-    return path;
+    return this.#o.resourcePath?.(name, path) ?? path;
   }
 
   #action(tool: string): NonNullable<HookSessionOptions['action']> {

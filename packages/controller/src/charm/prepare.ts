@@ -47,7 +47,8 @@ export async function prepareCharm(source: string, storeDir: string): Promise<Pr
   }
   const meta = loadCharmMeta(source);
   const dir = join(storeDir, `${meta.name}-${randomUUID().slice(0, 8)}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Readable by all: charms hold no secrets, and charm runners import them as the charm user.
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
   cpSync(source, dir, {
     recursive: true,
     filter: (path) => !SKIP.has(basename(path)) || path === source,

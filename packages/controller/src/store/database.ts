@@ -4,7 +4,7 @@
  * write that changes what a unit will be told goes through {@link Store.transaction}, so a
  * crash leaves either all of it or none.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { SQLInputValue } from 'node:sqlite';
@@ -29,6 +29,12 @@ export class Store {
     db.exec(
       'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
     );
+    // Relation data and (encrypted) secrets: for the controller's user only, even where the
+    // state directory is traversable by the charm user.
+    if (path !== ':memory:') {
+      for (const file of [path, `${path}-wal`, `${path}-shm`])
+        if (existsSync(file)) chmodSync(file, 0o600);
+    }
     const store = new Store(path, db);
     store.#migrate();
     return store;
