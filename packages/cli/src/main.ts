@@ -17,6 +17,7 @@ import { registerModelCommands } from './commands/models.ts';
 import { registerRelationCommands } from './commands/relations.ts';
 import { registerRunCommands } from './commands/run.ts';
 import { registerStatusCommands } from './commands/status.ts';
+import { registerUpCommands } from './commands/up.ts';
 import { registerWaitCommands } from './commands/wait.ts';
 import { CliContext, stateDirFrom } from './context.ts';
 import type { Io } from './context.ts';
@@ -47,6 +48,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerLogCommands(program, ctx);
   registerSecretCommands(program, ctx);
   registerExecCommands(program, ctx);
+  registerUpCommands(program, ctx);
   registerCompletionCommands(program, ctx);
   return program;
 }

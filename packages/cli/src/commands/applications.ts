@@ -16,7 +16,7 @@ import { obj, units, unitNumber } from '../format/status-view.ts';
 import { examples, modelOption } from './shared.ts';
 import type { ModelOptions } from './shared.ts';
 
-interface DeployOptions extends ModelOptions {
+export interface DeployOptions extends ModelOptions {
   readonly numUnits?: string;
   readonly config: readonly string[];
   readonly resource: readonly string[];
@@ -101,7 +101,11 @@ function charmName(dir: string): string {
  * `deploy bundle.yaml [--overlay f]… [--dry-run]`: plans the changes against the model (only
  * what differs), prints them with `--dry-run`, else applies them in order with progress.
  */
-async function deployBundle(ctx: CliContext, path: string, options: DeployOptions): Promise<void> {
+export async function deployBundle(
+  ctx: CliContext,
+  path: string,
+  options: DeployOptions,
+): Promise<void> {
   if (options.numUnits !== undefined || options.config.length > 0 || options.resource.length > 0)
     throw usage(
       'options --num-units, --config and --resource are for charms: set them in the bundle or an --overlay',

@@ -34,7 +34,8 @@ function controllerBin(): string {
   );
 }
 
-async function bootstrap(ctx: CliContext): Promise<void> {
+/** Starts the local controller unless one runs on the state directory (idempotent). */
+export async function bootstrap(ctx: CliContext): Promise<void> {
   mkdirSync(ctx.stateDir, { recursive: true, mode: 0o700 });
   if (await ctx.client.ping()) {
     ctx.info(`controller "${CONTROLLER_NAME}" is already running on ${ctx.stateDir}`);
