@@ -10,6 +10,7 @@ import type { LogLevel } from '@charmkit/ops';
 import { parseDuration } from '@charmkit/ops/pebble';
 import { UnitContainers } from './agent/containers.ts';
 import { NoticeWatcher } from './agent/notice-watcher.ts';
+import { mountNamespacesAvailable } from './agent/charm-namespace.ts';
 import { CharmRunners } from './agent/charm-runners.ts';
 import { checkCharmUserAccess, resolveCharmUser, traversable } from './agent/charm-user.ts';
 import { HookRunner, unitCharmDir, unitDirectory } from './agent/hook-runner.ts';
@@ -52,6 +53,11 @@ export interface ControllerOptions {
    * exists, else `nobody`; `root` opts out). Ignored when the controller is not root.
    */
   readonly charmUser?: string;
+  /**
+   * Hooks in their own mount namespace with `/charm/containers/<name>/pebble.socket`, for
+   * Python `ops` charms (default: where available — Linux, root, mounts allowed).
+   */
+  readonly mountNamespaces?: boolean;
 }
 
 export class Controller {
@@ -141,6 +147,7 @@ export class Controller {
       tools,
       toolsDir,
       ...(charmUser ? { charmUser } : {}),
+      mountNamespaces: options.mountNamespaces !== false && mountNamespacesAvailable(),
       unitsDir,
       execute: options.execute,
       log: (model, entity, level, message) => log(store, { model, entity, level, message }),

@@ -3,17 +3,19 @@
  * unprivileged user, which owns its unit's files and sockets and nothing else; the store and
  * the key stay the controller's. Runs only where the tests run as root (CI does).
  */
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeTool } from '../src/agent/call-executor.ts';
+import { mountNamespacesAvailable } from '../src/agent/charm-namespace.ts';
 import { resolveCharmUser } from '../src/agent/charm-user.ts';
 import { Controller } from '../src/controller.ts';
 
 const kv = fileURLToPath(new URL('fixtures/kv', import.meta.url));
 const root = process.getuid?.() === 0;
+const namespaces = mountNamespacesAvailable();
 
 async function execOn(controller: Controller, command: string): Promise<string> {
   const task = controller.exec('m', 'kv/0', command, 10_000);
@@ -51,6 +53,18 @@ describe.skipIf(!root)('charm code as an unprivileged user (controller as root)'
     expect(await execOn(controller, 'cat "$(resource-get payload)"')).toBe('forty-two');
     expect(controller.logs('m').map((l) => l.message)).toContain('payload says forty-two');
   });
+
+  it.skipIf(!namespaces)(
+    "shows each hook its own unit's Pebble at /charm/containers, where Python ops looks",
+    async () => {
+      const request =
+        "require('node:http').get({ socketPath: '/charm/containers/work/pebble.socket', " +
+        "path: '/v1/system-info' }, (res) => console.log(res.statusCode))";
+      const probe = `'${process.execPath}' -e "${request}"`;
+      expect(await execOn(controller, probe)).toBe('200');
+      expect(existsSync('/charm/containers')).toBe(false); // on the host: nothing
+    },
+  );
 
   it('keeps the store and the key to the controller, and the state directory unlistable', async () => {
     for (const file of ['controller.db', 'controller.key'])

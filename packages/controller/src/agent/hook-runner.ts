@@ -15,6 +15,7 @@ import type { PebbleClient } from '@charmkit/ops/pebble';
 import type { ModelOperations } from '../model/operations.ts';
 import type { Unit, World } from '../model/types.ts';
 import type { CharmRunners } from './charm-runners.ts';
+import { inMountNamespace } from './charm-namespace.ts';
 import type { CharmUser } from './charm-user.ts';
 import { chownTree, traversable } from './charm-user.ts';
 import { runnerBundle } from './charm-runners.ts';
@@ -43,6 +44,11 @@ export interface HookRunnerOptions {
    * and the state directory its files live under.
    */
   readonly charmUser?: { readonly user: CharmUser; readonly stateDir: string };
+  /**
+   * Give each hook process its own mount namespace with the unit's Pebble sockets at
+   * `/charm/containers`, where Python `ops` looks (charm-namespace.ts).
+   */
+  readonly mountNamespaces?: boolean;
   /** Long-lived runners for TypeScript charm bundles (the fast path); absent: processes. */
   readonly runners?: CharmRunners;
 }
@@ -496,14 +502,19 @@ export class HookRunner {
       timeoutMs?: number | undefined;
     },
   ): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+    const user = this.#o.charmUser?.user;
+    const socketDir = this.#o.containers?.socketDir(options.model, options.unit);
+    // In its own mount namespace the hook starts as root and drops to the charm user there.
+    const run =
+      this.#o.mountNamespaces && socketDir && existsSync(socketDir)
+        ? inMountNamespace(command, options.args ?? [], { socketDir, user })
+        : { command, args: [...(options.args ?? [])], asUser: user };
     return new Promise((resolve) => {
-      const child = spawn(command, options.args ?? [], {
+      const child = spawn(run.command, run.args, {
         cwd: options.cwd,
         env: options.env,
         stdio: ['ignore', 'pipe', 'pipe'],
-        ...(this.#o.charmUser
-          ? { uid: this.#o.charmUser.user.uid, gid: this.#o.charmUser.user.gid }
-          : {}),
+        ...('asUser' in run && run.asUser ? { uid: run.asUser.uid, gid: run.asUser.gid } : {}),
         ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' } : {}),
       });
       const output = { stdout: '', stderr: '' };
