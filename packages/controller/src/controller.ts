@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { LogLevel } from '@charmkit/ops';
 import { parseDuration } from '@charmkit/ops/pebble';
 import { UnitContainers } from './agent/containers.ts';
+import { WorkloadHost } from './agent/workload-host.ts';
 import { NoticeWatcher } from './agent/notice-watcher.ts';
 import { mountNamespacesAvailable } from './agent/charm-namespace.ts';
 import { CharmRunners } from './agent/charm-runners.ts';
@@ -116,10 +117,15 @@ export class Controller {
     await tools.listen();
     const unitsDir = join(options.stateDir, 'units');
     let kick = (): void => undefined;
+    const runDir = join(options.stateDir, 'run');
+    // Workloads live in a process of their own that outlives a controller crash.
+    const host = await WorkloadHost.connect(runDir, join(options.stateDir, 'workloads.log'));
     const containers = new UnitContainers(
       (model, unit) => unitDirectory(unitsDir, model, unit),
-      join(options.stateDir, 'run'),
+      runDir,
       {
+        host,
+        served: await host.names(),
         onContainer: (c) => {
           const watcher = new NoticeWatcher({
             ...c,
@@ -465,8 +471,9 @@ export class Controller {
 }
 
 /**
- * After a restart, every unit's containers come back up; their Pebble is new, so each owes a
- * pebble-ready again (services were stopped with the old controller and wait for a replan).
+ * After a restart, every unit's containers come back: those the workload host kept through a
+ * crash as they were (their workloads never stopped), any it lost started anew — and those
+ * owe their unit a new pebble-ready.
  */
 async function restoreContainers(ops: ModelOperations, containers: UnitContainers): Promise<void> {
   for (const { uuid } of ops.repo.store.all<{ uuid: string }>('SELECT uuid FROM models')) {

@@ -15,6 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../bin/charmkit-controller.js', import.meta.url));
 const kv = fileURLToPath(new URL('fixtures/kv', import.meta.url));
+const helloWeb = fileURLToPath(new URL('../../../examples/charms/hello-web', import.meta.url));
 const stateDir = mkdtempSync(join(tmpdir(), 'ck-crash-'));
 const socketPath = join(stateDir, 'controller.socket');
 let child: ChildProcess | undefined;
@@ -81,4 +82,62 @@ describe('crash safety', () => {
       expect(starts.length).toBeLessThanOrEqual(2);
     }
   }, 60_000);
+
+  it('leaves workloads running through kill -9, and picks them up again without pebble-ready', async () => {
+    const port = 10_000 + Math.floor(Math.random() * 20_000);
+    await call('POST', '/v1/models', { name: 'w' });
+    await call('POST', '/v1/models/w/applications', {
+      charm: helloWeb,
+      numUnits: 1,
+      config: { port: String(port), 'server-dir': join(stateDir, 'srv') },
+    });
+    const address = await waitForActive('w', 'hello-web/0');
+    const url = `http://${address}:${port}/`;
+    expect(await get(url)).toBe('hello from hello-web/0\n');
+    child!.kill('SIGKILL');
+    await new Promise((r) => child!.once('exit', r));
+    // The controller is gone; the workload is not.
+    expect(await get(url)).toBe('hello from hello-web/0\n');
+    await startController();
+    await waitForActive('w', 'hello-web/0');
+    await call('PATCH', '/v1/models/w/applications/hello-web/config', {
+      values: { greeting: 'back' },
+      reset: [],
+    });
+    const deadline = Date.now() + 20_000;
+    let body = '';
+    while (Date.now() < deadline && body !== 'back from hello-web/0\n') {
+      body = await get(url).catch(() => '');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(body).toBe('back from hello-web/0\n');
+    const logs: { entity: string; message: string }[] = await call('GET', '/v1/models/w/logs');
+    const ready = logs.filter((l) => l.message === 'Emitting Juju event web-pebble-ready.');
+    expect(ready).toHaveLength(1);
+  }, 60_000);
 });
+
+/** The body at `url`, retried for a few seconds while nothing listens yet. */
+async function get(url: string): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await (await fetch(url)).text();
+    } catch (error) {
+      if (attempt > 50) throw new Error(`GET ${url}: ${(error as Error).message}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+async function waitForActive(model: string, unit: string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const status = await call('GET', `/v1/models/${model}/status`);
+    const app = unit.split('/')[0]!;
+    const u = status.applications?.[app]?.units?.[unit];
+    if (u?.['workload-status']?.current === 'active' && u['juju-status'].current === 'idle')
+      return u.address;
+    if (Date.now() > deadline) throw new Error(`${unit} did not become active`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

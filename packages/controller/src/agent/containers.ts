@@ -11,8 +11,8 @@ import { dirname, join } from 'node:path';
 import type { CharmMeta } from '@charmkit/ops';
 import { PebbleHttpClient } from '@charmkit/ops/pebble';
 import type { PebbleClient } from '@charmkit/ops/pebble';
-import { PebbleHost } from '@charmkit/pebble';
 import type { CharmUser } from './charm-user.ts';
+import type { WorkloadHost } from './workload-host.ts';
 import { chownTree, traversable } from './charm-user.ts';
 
 /** Called once per started container; returns what to stop when the container goes. */
@@ -26,7 +26,9 @@ export type ContainerHook = (container: {
 export class UnitContainers {
   /** `<unit>/<container>` keys whose Pebble is up (the resolver's `pebbleUp`). */
   readonly up = new Set<string>();
-  readonly #host = new PebbleHost();
+  readonly #host: WorkloadHost;
+  /** Containers the workload host serves (some may predate this controller process). */
+  readonly #served: Set<string>;
   readonly #unitDir: (model: string, unit: string) => string;
   readonly #runDir: string;
   readonly #watchers = new Map<string, { stop(): void }>();
@@ -37,11 +39,16 @@ export class UnitContainers {
     unitDir: (model: string, unit: string) => string,
     runDir: string,
     options: {
+      /** Serves the containers; `served` are those it already serves (after a crash). */
+      host: WorkloadHost;
+      served?: readonly string[];
       onContainer?: ContainerHook;
       /** Charm code's user: it must reach its unit's sockets (charm-user.ts). */
       charmUser?: { readonly user: CharmUser; readonly stateDir: string } | undefined;
-    } = {},
+    },
   ) {
+    this.#host = options.host;
+    this.#served = new Set(options.served ?? []);
     this.#unitDir = unitDir;
     this.#runDir = runDir;
     this.#onContainer = options.onContainer;
@@ -67,27 +74,21 @@ export class UnitContainers {
     return path;
   }
 
-  /** Starts the unit's container daemons that are not running yet; returns their names. */
+  /**
+   * Starts the unit's container daemons that are not running yet; returns their names. A
+   * container the workload host kept through a controller crash is picked up as it is: its
+   * workload kept running, so it is not "started" and owes no new `pebble-ready`.
+   */
   async ensure(model: string, unit: string, meta: CharmMeta): Promise<string[]> {
     const started: string[] = [];
     for (const name of Object.keys(meta.containers)) {
       const key = `${model}/${unit}/${name}`;
-      if (this.#host.get(key)) continue;
-      const socketPath = this.socketPath(model, unit, name);
-      mkdirSync(dirname(socketPath), { recursive: true, mode: 0o700 });
-      await this.#host.add(key, {
-        stateDir: join(this.#unitDir(model, unit), 'containers', name, 'pebble'),
-        socketPath,
-        hold: true,
-      });
-      if (this.#charmUser) {
-        // The unit's socket directory and sockets belong to its charm user; nobody else's.
-        traversable(this.#charmUser.stateDir, dirname(dirname(socketPath)));
-        chownTree(dirname(dirname(socketPath)), this.#charmUser.user);
+      if (!this.#served.has(key)) {
+        await this.#start(key, model, unit, name);
+        started.push(name);
       }
       this.up.add(`${unit}/${name}`);
-      started.push(name);
-      if (this.#onContainer) {
+      if (this.#onContainer && !this.#watchers.has(key)) {
         const watcher = this.#onContainer({
           model,
           unit,
@@ -100,24 +101,45 @@ export class UnitContainers {
     return started;
   }
 
+  async #start(key: string, model: string, unit: string, name: string): Promise<void> {
+    const socketPath = this.socketPath(model, unit, name);
+    mkdirSync(dirname(socketPath), { recursive: true, mode: 0o700 });
+    await this.#host.add(key, {
+      stateDir: join(this.#unitDir(model, unit), 'containers', name, 'pebble'),
+      socketPath,
+      hold: true,
+    });
+    this.#served.add(key);
+    if (this.#charmUser) {
+      // The unit's socket directory and sockets belong to its charm user; nobody else's.
+      traversable(this.#charmUser.stateDir, dirname(dirname(socketPath)));
+      chownTree(dirname(dirname(socketPath)), this.#charmUser.user);
+    }
+  }
+
   client(model: string, unit: string, container: string): PebbleClient {
     return new PebbleHttpClient({ socketPath: this.socketPath(model, unit, container) });
   }
 
   /** Stops a removed unit's daemons (and with them its workloads). */
   async release(model: string, unit: string): Promise<void> {
-    for (const key of this.#host.names.filter((k) => k.startsWith(`${model}/${unit}/`))) {
+    for (const key of [...this.#served].filter((k) => k.startsWith(`${model}/${unit}/`))) {
       this.#watchers.get(key)?.stop();
       this.#watchers.delete(key);
+      this.#served.delete(key);
       await this.#host.remove(key);
       this.up.delete(`${unit}/${key.slice(`${model}/${unit}/`.length)}`);
     }
   }
 
-  async stopAll(): Promise<void> {
+  /** Stops watching; with `workloads`, also every container and the workload host. */
+  async stopAll(options: { workloads: boolean } = { workloads: true }): Promise<void> {
     for (const watcher of this.#watchers.values()) watcher.stop();
     this.#watchers.clear();
-    await this.#host.stopAll();
+    if (options.workloads) {
+      await this.#host.shutdown();
+      this.#served.clear();
+    } else this.#host.disconnect();
     this.up.clear();
   }
 }
