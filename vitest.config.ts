@@ -6,6 +6,7 @@ export default defineConfig({
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
       'examples/**/*.test.ts',
+      'charms/*/test/**/*.test.ts',
       'tests/**/*.test.ts',
       'docs/**/*.test.ts',
     ],
