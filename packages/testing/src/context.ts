@@ -18,7 +18,7 @@ import { eventBuilders } from './events.ts';
 import type { EventBuilders, EventSpec } from './events.ts';
 import { MemoryBackend } from './memory-backend.ts';
 import type { RunRecords } from './memory-backend.ts';
-import type { ExecRecord } from './memory-pebble.ts';
+import type { ExecRecord, SignalRecord } from './memory-pebble.ts';
 import { State } from './state.ts';
 
 export interface ContextOptions<M extends CharmMeta> {
@@ -54,6 +54,8 @@ export class Context<M extends CharmMeta> {
   readonly emittedEvents: EmittedEvent[] = [];
   /** Commands run in each container. */
   readonly execHistory: Record<string, ExecRecord[]> = {};
+  /** Signals sent to services of each container (`container.sendSignal`). */
+  readonly signalHistory: Record<string, SignalRecord[]> = {};
   readonly removedSecretRevisions: { id: string; revision: number }[] = [];
   readonly requestedStorages: Record<string, number> = {};
   /** The last action's `log()` lines. */
@@ -95,6 +97,7 @@ export class Context<M extends CharmMeta> {
       actionLogs: [],
       actionResults: {},
       execHistory: this.execHistory,
+      signalHistory: this.signalHistory,
       removedSecretRevisions: this.removedSecretRevisions,
       requestedStorages: this.requestedStorages,
       actionFailure: undefined,

@@ -37,4 +37,4 @@ export type { EventSpec, EventBuilders } from './events.ts';
 export { UncaughtCharmError, ActionFailed, InconsistentStateError } from './errors.ts';
 export { MemoryBackend } from './memory-backend.ts';
 export { MemoryPebble } from './memory-pebble.ts';
-export type { ExecRecord } from './memory-pebble.ts';
+export type { ExecRecord, SignalRecord } from './memory-pebble.ts';

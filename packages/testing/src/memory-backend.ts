@@ -26,7 +26,7 @@ import type {
 import type { PebbleClient } from '@charmkit/ops/pebble';
 import { container } from './components.ts';
 import type { RelationState } from './components.ts';
-import type { ExecRecord } from './memory-pebble.ts';
+import type { ExecRecord, SignalRecord } from './memory-pebble.ts';
 import { MemoryPebble } from './memory-pebble.ts';
 import { SecretStore } from './secret-store.ts';
 import type { State, StateData } from './state.ts';
@@ -40,6 +40,7 @@ export interface RunRecords {
   readonly actionLogs: string[];
   readonly actionResults: Record<string, string>;
   readonly execHistory: Record<string, ExecRecord[]>;
+  readonly signalHistory: Record<string, SignalRecord[]>;
   readonly removedSecretRevisions: { id: string; revision: number }[];
   readonly requestedStorages: Record<string, number>;
   actionFailure: string | undefined;
@@ -387,7 +388,8 @@ export class MemoryBackend implements Backend {
       const state =
         this.#s.containers.find((c) => c.name === name) ?? container(name, { canConnect: false });
       const history = (this.#opts.records.execHistory[name] ??= []);
-      pebble = new MemoryPebble(state, history);
+      const signals = (this.#opts.records.signalHistory[name] ??= []);
+      pebble = new MemoryPebble(state, history, signals);
       this.#pebbles.set(name, pebble);
     }
     return pebble;

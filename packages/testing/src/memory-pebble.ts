@@ -29,6 +29,12 @@ import type { ContainerState, ExecResponse, NoticeState } from './components.ts'
 import { combineLayers, LayerError } from './layers.ts';
 import { MemoryFilesystem } from './memory-fs.ts';
 
+/** One signal the charm sent to a service, for `ctx.signalHistory`. */
+export interface SignalRecord {
+  readonly signal: string;
+  readonly service: string;
+}
+
 /** One command the charm ran, for `ctx.execHistory`. */
 export interface ExecRecord {
   readonly command: readonly string[];
@@ -49,9 +55,10 @@ export class MemoryPebble implements PebbleClient {
   readonly #notices: NoticeState[];
   readonly #checks: ContainerState['checks'];
   readonly #execLog: ExecRecord[];
+  readonly #signalLog: SignalRecord[];
   #changeId = 0;
 
-  constructor(state: ContainerState, execLog: ExecRecord[]) {
+  constructor(state: ContainerState, execLog: ExecRecord[], signalLog: SignalRecord[] = []) {
     this.name = state.name;
     this.#canConnect = state.canConnect;
     this.#layers = new Map(Object.entries(structuredClone(state.layers)));
@@ -65,6 +72,7 @@ export class MemoryPebble implements PebbleClient {
     this.#notices = [...state.notices];
     this.#checks = state.checks;
     this.#execLog = execLog;
+    this.#signalLog = signalLog;
   }
 
   /** The container as it is now, for the output state. */
@@ -224,7 +232,7 @@ export class MemoryPebble implements PebbleClient {
     return Promise.resolve(this.#change('replan', 'Replan service(s)'));
   }
 
-  sendSignal(_signal: string, services: readonly string[]): Promise<void> {
+  sendSignal(signal: string, services: readonly string[]): Promise<void> {
     this.#connected();
     for (const name of services) {
       if (this.#statuses.get(name) !== 'active') {
@@ -236,6 +244,7 @@ export class MemoryPebble implements PebbleClient {
         );
       }
     }
+    for (const name of services) this.#signalLog.push({ signal, service: name });
     return Promise.resolve();
   }
 

@@ -273,6 +273,24 @@ describe('containers', () => {
     expect(ctx.execHistory.app?.[0]?.command).toEqual(['pg_ctl', 'status', '-D', '/data']);
   });
 
+  it('records signals sent to running services, and refuses a stopped one', async () => {
+    class Reload extends ProbeCharm {
+      override async reconcile(): Promise<void> {
+        await this.unit.container('app').sendSignal('SIGHUP', 'proxy');
+      }
+    }
+    const ctx = new Context(Reload);
+    const layers = { base: { services: { proxy: { override: 'replace', command: 'proxy' } } } };
+    const running = container('app', { layers, serviceStatuses: { proxy: 'active' } });
+    await ctx.run(ctx.on.updateStatus(), state({ containers: [running] }));
+    expect(ctx.signalHistory.app).toEqual([{ signal: 'SIGHUP', service: 'proxy' }]);
+    const stopped = container('app', { layers, serviceStatuses: { proxy: 'inactive' } });
+    const err = await new Context(Reload)
+      .run(ctx.on.updateStatus(), state({ containers: [stopped] }))
+      .catch((e: unknown) => e);
+    expect(String((err as UncaughtCharmError).cause)).toContain('service is not running');
+  });
+
   it('a non-zero exit from run() throws with the exit code', async () => {
     class Exec extends ProbeCharm {
       override async reconcile(): Promise<void> {

@@ -71,6 +71,11 @@ export class Container {
     return this.client.restartServices(services);
   }
 
+  /** Sends `signal` (e.g. `SIGHUP`) to the running `services`; fails if one is not running. */
+  sendSignal(signal: string, ...services: string[]): Promise<void> {
+    return this.client.sendSignal(signal, services);
+  }
+
   /** Services in the plan, by name. */
   async getServices(...names: string[]): Promise<Map<string, ServiceInfo>> {
     const list = await this.client.getServices(names.length ? names : undefined);
