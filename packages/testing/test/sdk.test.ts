@@ -280,7 +280,9 @@ describe('containers', () => {
       }
     }
     const ctx = new Context(Reload);
-    const layers = { base: { services: { proxy: { override: 'replace', command: 'proxy' } } } };
+    const layers = {
+      base: { services: { proxy: { override: 'replace' as const, command: 'proxy' } } },
+    };
     const running = container('app', { layers, serviceStatuses: { proxy: 'active' } });
     await ctx.run(ctx.on.updateStatus(), state({ containers: [running] }));
     expect(ctx.signalHistory.app).toEqual([{ signal: 'SIGHUP', service: 'proxy' }]);
