@@ -77,6 +77,20 @@ describe('bootstrap and kill-controller', () => {
     const models = await charmkit(home, ['models']);
     expect(models.stdout).toContain('keep*');
   }, 60_000);
+
+  it('after a controller crash, kill-controller still stops the workloads it left', async () => {
+    const pid = Number(readFileSync(join(home, 'controller.pid'), 'utf8'));
+    process.kill(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(existsSync(join(home, 'run', 'workloads.socket'))).toBe(true);
+    const killed = await charmkit(home, ['kill-controller', '--no-prompt']);
+    expect(killed).toMatchObject({ code: 0, stdout: '' });
+    expect(killed.stderr).toContain('Stopped the workloads the controller left running');
+    expect(existsSync(join(home, 'run', 'workloads.socket'))).toBe(false);
+    const again = await charmkit(home, ['kill-controller', '--no-prompt']);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('is not running');
+  }, 30_000);
 });
 
 describe('help and usage errors', () => {

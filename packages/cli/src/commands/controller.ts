@@ -98,23 +98,38 @@ function runningPid(ctx: CliContext): number | undefined {
   return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
 }
 
+/**
+ * Workloads outlive a crashed or killed controller (its workload host); `kill-controller`
+ * stops them all the same. Resolves to whether there were any.
+ */
+async function stopWorkloads(ctx: CliContext): Promise<boolean> {
+  const { WorkloadHost } = await import('@charmkit/controller/workload-host');
+  const stopped = await WorkloadHost.shutdownIfRunning(join(ctx.stateDir, 'run'));
+  if (stopped) ctx.info('Stopped the workloads the controller left running');
+  return stopped;
+}
+
 async function killController(ctx: CliContext, name: string | undefined): Promise<void> {
   if (name !== undefined && name !== CONTROLLER_NAME)
     throw new CliError('not-found', `controller ${name} not found`);
   const pid = runningPid(ctx);
-  if (pid === undefined)
+  if (pid === undefined) {
+    if (await stopWorkloads(ctx)) return;
     throw new CliError('not-running', `controller "${CONTROLLER_NAME}" is not running`);
+  }
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (alive(pid)) {
+  let killed = false;
+  while (alive(pid) && !killed) {
     if (Date.now() > deadline) {
       process.kill(pid, 'SIGKILL');
       ctx.info(`controller (pid ${pid}) did not stop in time; killed it`);
-      return;
+      killed = true;
     }
     await sleep(50);
   }
-  ctx.info(`Killed controller "${CONTROLLER_NAME}" (pid ${pid})`);
+  await stopWorkloads(ctx);
+  if (!killed) ctx.info(`Killed controller "${CONTROLLER_NAME}" (pid ${pid})`);
 }
 
 /** Registers `bootstrap`, `kill-controller` and `version`. */

@@ -66,6 +66,18 @@ export class WorkloadHost {
     }
   }
 
+  /**
+   * Stops the workload host of `runDir` (and every workload it serves) if one is running:
+   * what `kill-controller` does after the controller, which may have been killed, is gone.
+   * Resolves to whether there was one.
+   */
+  static async shutdownIfRunning(runDir: string): Promise<boolean> {
+    const socket = await tryConnect(join(runDir, 'workloads.socket'));
+    if (!socket) return false;
+    await new WorkloadHost(socket).shutdown();
+    return true;
+  }
+
   add(key: string, options: AddOptions): Promise<void> {
     return this.#call({ op: 'add', key, options }).then(() => undefined);
   }

@@ -4,7 +4,7 @@
  * fails. The hooks these changes cause are not queued here: the resolver derives them from
  * the new model.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -298,9 +298,14 @@ export class ModelOperations {
     });
   }
 
-  /** Each unit gets its own loopback address (127.1.0.2, 127.1.0.3, …). */
+  /**
+   * Each unit gets its own loopback address, counting up from a block this controller picked
+   * at random on first use (127.b.c.2, 127.b.c.3, …), so that two controllers on one machine
+   * (parallel test runs) do not hand out the same addresses.
+   */
   #allocateAddress(): string {
-    const n = this.#store.next('controller', 'address', 0x010002);
+    const block = (1 + randomInt(250)) * 0x10000 + randomInt(256) * 0x100;
+    const n = this.#store.next('controller', 'address', block + 2);
     return `127.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
   }
 
