@@ -68,6 +68,30 @@ describe('controller', () => {
     expect(unit('a/0').workloadStatus.message).toBe('upstream says b/0');
   });
 
+  it('removing an application breaks its relations on the other side before they go (regression)', async () => {
+    await controller.deploy('test', kv, { name: 'a' });
+    await controller.deploy('test', kv, { name: 'b' });
+    controller.change('test', (uuid) => controller.ops.integrate(uuid, 'a:upstream', 'b:kv'));
+    await controller.agents.settled();
+    // a/0 is held up (its departed hook fails) until b is entirely gone.
+    controller.change('test', (uuid) =>
+      controller.ops.setConfig(uuid, 'a', { 'fail-on': 'upstream-relation-departed' }),
+    );
+    await controller.agents.settled();
+    controller.change('test', (uuid) => controller.ops.removeApplication(uuid, 'b'));
+    await controller.agents.settled();
+    expect(controller.ops.repo.application(controller.ops.modelUuid('test'), 'b')).toBeUndefined();
+    controller.change('test', (u) => controller.ops.setConfig(u, 'a', { 'fail-on': '' }));
+    controller.resolve('test', 'a/0');
+    await controller.agents.settled();
+    expect(ran('a/0').slice(-2)).toEqual([
+      'upstream-relation-departed',
+      'upstream-relation-broken',
+    ]);
+    const uuid = controller.ops.modelUuid('test');
+    expect(controller.ops.repo.relations(uuid).filter((r) => r.endpoints.length === 2)).toEqual([]);
+  });
+
   it('a failing hook puts the unit in error, drops its writes, and resolve retries it', async () => {
     await controller.deploy('test', kv, { name: 'a' });
     await controller.deploy('test', kv, { name: 'b' });

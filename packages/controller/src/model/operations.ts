@@ -380,8 +380,9 @@ export class ModelOperations {
       const application = this.repo.application(model, app);
       if (application?.life === 'dying' && this.repo.units(model, app).length === 0) {
         this.#store.run('DELETE FROM applications WHERE model_uuid = ? AND name = ?', model, app);
+        // Its relations go once the other side's units have run relation-broken.
         for (const rel of this.repo.relations(model)) {
-          if (rel.endpoints.some((e) => e.app === app)) this.#deleteRelation(model, rel.id);
+          if (rel.endpoints.some((e) => e.app === app)) this.#markRelationDying(model, rel.id);
         }
       }
       this.collectDeadRelations(model);
