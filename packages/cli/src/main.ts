@@ -10,6 +10,7 @@ import { registerCompletionCommands } from './commands/completion.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerControllerCommands } from './commands/controller.ts';
 import { registerExecCommands } from './commands/exec.ts';
+import { registerInitCommands } from './commands/init.ts';
 import { registerLogCommands } from './commands/logs.ts';
 import { registerModelAdminCommands } from './commands/model-admin.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
@@ -49,6 +50,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerSecretCommands(program, ctx);
   registerExecCommands(program, ctx);
   registerUpCommands(program, ctx);
+  registerInitCommands(program, ctx);
   registerCompletionCommands(program, ctx);
   return program;
 }
