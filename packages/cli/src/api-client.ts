@@ -270,6 +270,17 @@ export class ApiClient {
     return this.call('DELETE', `${m(model)}/secrets/${encodeURIComponent(ref)}${query}`);
   }
 
+  modelConstraints(model: string): Promise<Record<string, unknown>> {
+    return this.call('GET', `${m(model)}/constraints`);
+  }
+
+  setModelConstraints(
+    model: string,
+    values: Record<string, string>,
+  ): Promise<Record<string, unknown>> {
+    return this.call('POST', `${m(model)}/constraints`, { values });
+  }
+
   modelConfig(model: string): Promise<Record<string, unknown>> {
     return this.call('GET', `${m(model)}/config`);
   }

@@ -8,11 +8,13 @@ import { registerApplicationAdminCommands } from './commands/application-admin.t
 import { registerApplicationCommands } from './commands/applications.ts';
 import { registerCompletionCommands } from './commands/completion.ts';
 import { registerConfigCommands } from './commands/config.ts';
+import { registerConstraintCommands } from './commands/constraints.ts';
 import { registerControllerCommands } from './commands/controller.ts';
 import { registerExecCommands } from './commands/exec.ts';
 import { registerInitCommands } from './commands/init.ts';
 import { registerLogCommands } from './commands/logs.ts';
 import { registerModelAdminCommands } from './commands/model-admin.ts';
+import { registerScpCommands } from './commands/scp.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
 import { registerModelCommands } from './commands/models.ts';
 import { registerRelationCommands } from './commands/relations.ts';
@@ -39,6 +41,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerControllerCommands(program, ctx);
   registerModelCommands(program, ctx);
   registerModelAdminCommands(program, ctx);
+  registerConstraintCommands(program, ctx);
   registerApplicationCommands(program, ctx);
   registerApplicationAdminCommands(program, ctx);
   registerStatusCommands(program, ctx);
@@ -49,6 +52,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerLogCommands(program, ctx);
   registerSecretCommands(program, ctx);
   registerExecCommands(program, ctx);
+  registerScpCommands(program, ctx);
   registerUpCommands(program, ctx);
   registerInitCommands(program, ctx);
   registerCompletionCommands(program, ctx);

@@ -56,7 +56,7 @@ describe('completion', () => {
   });
 
   it('completes the flags of the verb being typed', async () => {
-    expect(await complete(['charmkit', 'deploy', '--re'])).toEqual(['--resource']);
+    expect(await complete(['charmkit', 'deploy', '--res'])).toEqual(['--resource']);
     expect(await complete(['charmkit', 'run', '--w'])).toEqual(['--wait']);
   });
 

@@ -4,7 +4,7 @@
  * `trust`, `scale-application`, `resolve`, `wait` and `model-config` through the real binary
  * against a real controller, with the kv shell charm, bad input included.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AdmZip from 'adm-zip';
@@ -40,7 +40,7 @@ describe('user secrets', () => {
     const id = uri.slice('secret:'.length);
 
     const list = JSON.parse((await ck('secrets', '--format', 'json')).stdout);
-    expect(list[id]).toMatchObject({ revision: 1, owner: 'dev', name: 'db-admin' });
+    expect(list[id]).toMatchObject({ revision: 1, owner: '<model>', name: 'db-admin' });
     expect(list[id].created).toBe(list[id].updated);
     expect(list[id].created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 
@@ -284,4 +284,86 @@ describe('deploy from a .charm file', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/^ERROR .*bogus\.charm/);
   });
+});
+
+describe('what a real jubilant 1.12 run needed', () => {
+  it('run on an unknown unit schedules nothing: a message, empty stdout, exit 0 (juju 3)', async () => {
+    const result = await ck('run', 'kv/42', 'echo', '--format', 'json');
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(result.stderr).toContain('failed to schedule any tasks:\nunit "kv/42" not found');
+  });
+
+  it('exec and run resolve <app>/leader', async () => {
+    const exec = await ck('exec', '--format', 'json', '--unit', 'kv/leader', '--', 'echo', 'hi');
+    expect(exec.code, exec.stderr).toBe(0);
+    expect(Object.keys(JSON.parse(exec.stdout))).toEqual(['kv/0']);
+  });
+
+  it('shows a task by id', async () => {
+    const exec = await ck('exec', '--format', 'json', '--unit', 'kv/0', '--', 'echo', 'shown');
+    const id = JSON.parse(exec.stdout)['kv/0'].id as string;
+    const shown = await ck('show-task', id, '--format', 'json');
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ id, status: 'completed', unit: 'kv/0' });
+  });
+
+  it('ssh drops the ssh(1) options jubilant passes after the target', async () => {
+    const result = await ck('ssh', 'kv/0', '-o', 'StrictHostKeyChecking=no', '-t', 'echo', 'hi');
+    expect(result).toMatchObject({ code: 0, stdout: 'hi\n' });
+  });
+
+  it('scp copies to a unit and back', async () => {
+    const file = join(scratch, 'to-unit.txt');
+    writeFileSync(file, 'over the wire');
+    expect((await ck('scp', file, 'kv/0:copied.txt')).code).toBe(0);
+    const back = join(scratch, 'back.txt');
+    expect((await ck('scp', 'kv/0:copied.txt', back)).code).toBe(0);
+    expect(readFileSync(back, 'utf8')).toBe('over the wire');
+    const both = await ck('scp', file, back);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('exactly one of source and destination must be <unit>:<path>');
+  });
+
+  it('keeps model constraints, normalised as juju does, and refuses unknown ones', async () => {
+    expect((await ck('set-model-constraints', 'mem=1G', 'cores=2')).code).toBe(0);
+    expect(JSON.parse((await ck('model-constraints', '--format', 'json')).stdout)).toEqual({
+      mem: 1024,
+      cores: 2,
+    });
+    expect((await ck('model-constraints')).stdout).toBe('cores=2 mem=1024M\n');
+    const bad = await ck('set-model-constraints', 'ram=1G');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('unknown constraint "ram"');
+  });
+
+  it('refresh takes --config and --trust; deploy and bootstrap take juju flags they ignore', async () => {
+    const refreshed = await ck(
+      'refresh',
+      'kv',
+      '--path',
+      KV,
+      '--config',
+      'greeting=fresh',
+      '--trust',
+    );
+    expect(refreshed.code, refreshed.stderr).toBe(0);
+    expect((await ck('config', 'kv', 'greeting')).stdout).toBe('fresh\n');
+    const deployed = await ck(
+      'deploy',
+      KV,
+      'flags',
+      '--storage',
+      'data=1G',
+      '--base',
+      'ubuntu@24.04',
+      '--constraints',
+      'mem=1G',
+      '--force',
+      '--bind',
+      'alpha',
+    );
+    expect(deployed.code, deployed.stderr).toBe(0);
+    expect((await ck('bootstrap', 'localhost', 'charmkit', '--no-switch')).code).toBe(0);
+    expect((await ck('remove-application', 'flags')).code).toBe(0);
+  }, 30_000);
 });

@@ -232,12 +232,14 @@ export class Controller {
     name: string,
     params: Readonly<Record<string, unknown>> = {},
   ): ActionTask {
-    return this.change(model, (uuid) => {
-      const target = unit.endsWith('/leader')
-        ? this.#leaderOf(uuid, unit.slice(0, -'/leader'.length))
-        : unit;
-      return this.ops.actions.enqueue(uuid, target, name, params);
-    });
+    return this.change(model, (uuid) =>
+      this.ops.actions.enqueue(uuid, this.#resolveUnit(uuid, unit), name, params),
+    );
+  }
+
+  /** `app/leader` → the leader's name; any other unit name as it is. */
+  #resolveUnit(uuid: string, unit: string): string {
+    return unit.endsWith('/leader') ? this.#leaderOf(uuid, unit.slice(0, -'/leader'.length)) : unit;
   }
 
   #leaderOf(uuid: string, app: string): string {
@@ -344,7 +346,7 @@ export class Controller {
   /** `juju exec --unit`: `command` through `sh -c` in the unit's hook context. */
   exec(model: string, unit: string, command: string, timeoutMs = 300_000): ActionTask {
     return this.change(model, (uuid) =>
-      this.ops.actions.enqueueExec(uuid, unit, command, timeoutMs),
+      this.ops.actions.enqueueExec(uuid, this.#resolveUnit(uuid, unit), command, timeoutMs),
     );
   }
 

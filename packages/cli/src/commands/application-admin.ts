@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { count } from '../args.ts';
+import { count, keyValues } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, usage } from '../errors.ts';
 import { render } from '../format/output.ts';
@@ -14,19 +14,36 @@ import { obj, unitNumber, units } from '../format/status-view.ts';
 import { examples, formatOption, modelOption } from './shared.ts';
 import type { ModelOptions } from './shared.ts';
 
-async function refresh(
-  ctx: CliContext,
-  app: string,
-  options: ModelOptions & { path?: string },
-): Promise<void> {
-  if (options.path === undefined)
+interface RefreshOptions extends ModelOptions {
+  readonly path?: string;
+  readonly config: readonly string[];
+  readonly trust?: boolean;
+  readonly resource: readonly string[];
+}
+
+/**
+ * `refresh app --path charm [--config k=v] [--trust] [--resource r=path]`: a new local
+ * revision (upgrade-charm runs), then the config and trust changes. Without `--path` only
+ * those changes apply (there is no store to refresh from).
+ */
+async function refresh(ctx: CliContext, app: string, options: RefreshOptions): Promise<void> {
+  const config = keyValues(options.config);
+  const model = ctx.model(options.model);
+  if (options.path === undefined && Object.keys(config).length === 0 && !options.trust)
     throw usage('charmkit refreshes local charms only: give the new charm with --path');
-  const path = resolve(options.path);
-  if (!existsSync(path)) throw usage(`charm "${options.path}" not found`);
-  const { charm } = await ctx.client.refresh(ctx.model(options.model), app, path);
-  ctx.info(
-    `Added local charm "${app}", revision ${charm.slice(charm.lastIndexOf('-') + 1)}, to the model`,
-  );
+  if (options.resource.length > 0)
+    ctx.info('--resource is ignored on refresh: resources are kept from deploy');
+  if (options.path !== undefined) {
+    const path = resolve(options.path);
+    if (!existsSync(path)) throw usage(`charm "${options.path}" not found`);
+    const { charm } = await ctx.client.refresh(model, app, path);
+    ctx.info(
+      `Added local charm "${app}", revision ${charm.slice(charm.lastIndexOf('-') + 1)}, to the model`,
+    );
+  }
+  if (Object.keys(config).length > 0)
+    await ctx.client.setConfig(model, app, { values: config, reset: [] });
+  if (options.trust) await ctx.client.setApplicationFlags(model, app, { trust: true });
 }
 
 /** `scale-application app N`: adds units, or removes the newest ones. */
@@ -51,6 +68,11 @@ async function scale(
   ctx.info(`${app} scale changed to ${target}`);
 }
 
+const collectOption = (value: string, previous: readonly string[]): string[] => [
+  ...previous,
+  value,
+];
+
 /** Registers `refresh`, `scale-application`, `trust`, `expose`, `unexpose`, `show-unit`, `resolve`. */
 export function registerApplicationAdminCommands(program: Command, ctx: CliContext): void {
   examples(
@@ -60,13 +82,31 @@ export function registerApplicationAdminCommands(program: Command, ctx: CliConte
       .addOption(modelOption())
       .argument('<application>', 'application name')
       .option('--path <charm>', 'the new charm directory or .charm file')
+      .option('--config <key=value>', 'config to set with the new revision', collectOption, [])
+      .option('--trust', 'grant the application trust')
+      .option(
+        '--resource <name=path>',
+        'ignored: resources are kept from deploy',
+        collectOption,
+        [],
+      )
+      .option(
+        '--storage <name=size>',
+        'ignored: storage is a directory per unit',
+        collectOption,
+        [],
+      )
+      .option('--base <base>', 'ignored: units run on this machine')
+      .option('--channel <channel>', 'ignored: charms are local')
+      .option('--revision <n>', 'ignored: local revisions count up')
       .option('--force', 'ignored')
       .option('--force-units', 'ignored')
       .option('--force-base', 'ignored')
-      .action((app: string, options: ModelOptions & { path?: string }) =>
-        refresh(ctx, app, options),
-      ),
-    ['charmkit refresh kv --path ./kv'],
+      .action((app: string, options: RefreshOptions) => refresh(ctx, app, options)),
+    [
+      'charmkit refresh kv --path ./kv',
+      'charmkit refresh kv --path ./kv --config greeting=hi --trust',
+    ],
   );
   examples(
     program

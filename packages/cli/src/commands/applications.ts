@@ -241,6 +241,15 @@ export function registerApplicationCommands(program: Command, ctx: CliContext): 
       .option('--resource <name=path>', 'a resource file (repeatable)', collect, [])
       .option('--overlay <file>', 'bundle overlay (repeatable)', collect, [])
       .option('--dry-run', 'bundles: print the changes without applying them')
+      .option('--storage <name=size>', 'ignored: storage is a directory per unit', collect, [])
+      .option('--attach-storage <id>', 'ignored: storage is a directory per unit')
+      .option('--constraints <constraints>', 'ignored: units run on this machine')
+      .option('--base <base>', 'ignored: units run on this machine')
+      .option('--bind <bindings>', 'ignored: every endpoint binds the unit address')
+      .option('--to <placement>', 'ignored: units run on this machine')
+      .option('--channel <channel>', 'ignored: charms are local')
+      .option('--revision <n>', 'ignored: local revisions count up')
+      .option('--force', 'ignored')
       .action((charm: string, app: string | undefined, options: DeployOptions) =>
         deploy(ctx, charm, app, options),
       ),

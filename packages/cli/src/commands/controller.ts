@@ -132,6 +132,8 @@ async function killController(ctx: CliContext, name: string | undefined): Promis
   if (!killed) ctx.info(`Killed controller "${CONTROLLER_NAME}" (pid ${pid})`);
 }
 
+const collectArg = (value: string, previous: readonly string[]): string[] => [...previous, value];
+
 /** Registers `bootstrap`, `kill-controller` and `version`. */
 export function registerControllerCommands(program: Command, ctx: CliContext): void {
   examples(
@@ -140,6 +142,13 @@ export function registerControllerCommands(program: Command, ctx: CliContext): v
       .description('Start the controller in the background (does nothing if it is running).')
       .argument('[cloud]', 'ignored: the controller is local')
       .argument('[controller]', 'ignored: the controller is always "charmkit"')
+      .option('--no-switch', 'ignored: the current model is kept')
+      .option('--config <key=value>', 'ignored: controller config', collectArg, [])
+      .option('--model-default <key=value>', 'ignored: model defaults', collectArg, [])
+      .option('--constraints <constraints>', 'ignored: the controller runs here')
+      .option('--bootstrap-constraints <constraints>', 'ignored: the controller runs here')
+      .option('--bootstrap-base <base>', 'ignored')
+      .option('--force', 'ignored')
       .action(() => bootstrap(ctx)),
     ['charmkit bootstrap', 'CHARMKIT_HOME=/tmp/ck charmkit bootstrap'],
   );

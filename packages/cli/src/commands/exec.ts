@@ -115,6 +115,22 @@ interface SshOptions extends ModelOptions {
   readonly container?: string;
 }
 
+/** ssh(1) options that take a value (`-o StrictHostKeyChecking=no`). */
+const SSH_VALUE_OPTIONS = new Set('BbcDEeFIiJLlmOopQRSWw'.split('').map((c) => `-${c}`));
+
+/**
+ * The command without the ssh(1) options jubilant passes after the target (`ssh_options`):
+ * there is no ssh connection here, so they mean nothing; they are dropped, not run.
+ */
+export function withoutSshOptions(argv: readonly string[]): string[] {
+  let i = 0;
+  while (i < argv.length && /^-[A-Za-z0-9]/.test(argv[i]!)) {
+    const flag = argv[i]!;
+    i += SSH_VALUE_OPTIONS.has(flag) ? 2 : 1;
+  }
+  return argv.slice(i);
+}
+
 async function ssh(
   ctx: CliContext,
   target: string,
@@ -123,7 +139,7 @@ async function ssh(
 ): Promise<number> {
   const unit = target.replace(/^[^@]*@/, '');
   const paths = await ctx.client.unitPaths(ctx.model(options.model), unit);
-  const command = argv.filter((a) => a !== '--');
+  const command = withoutSshOptions(argv).filter((a) => a !== '--');
   if (options.container !== undefined) {
     const socketPath = paths.containers[options.container];
     if (socketPath === undefined)

@@ -110,7 +110,17 @@ async function run(
   const waitMs = options.wait === undefined ? DEFAULT_WAIT_MS : durationMs(options.wait);
   const params = readParams(options, args);
   const model = ctx.model(options.model);
-  const task = await ctx.client.enqueueAction(model, { unit: target, name: action, params });
+  let task: ActionTask;
+  try {
+    task = await ctx.client.enqueueAction(model, { unit: target, name: action, params });
+  } catch (error) {
+    // juju 3 schedules nothing for an unknown unit: a message, empty stdout, exit 0 (§6.3).
+    if (error instanceof CliError && error.code === 'not-found' && /^unit /.test(error.message)) {
+      ctx.info(`Operation failed to schedule any tasks:\n${error.message}`);
+      return;
+    }
+    throw error;
+  }
   if (options.background) {
     ctx.info(`Scheduled operation ${task.id} with task ${task.id}`);
     return;
@@ -131,8 +141,31 @@ async function run(
   }
 }
 
-/** Registers `run`. */
+/** `show-task <id>`: a task (an action or exec) as `juju show-task` prints it. */
+async function showTask(
+  ctx: CliContext,
+  id: string,
+  options: ModelOptions & { format: 'yaml' | 'json' },
+): Promise<void> {
+  if (!/^\d+$/.test(id)) throw usage(`invalid task id "${id}"`);
+  const task = await ctx.client.waitAction(ctx.model(options.model), Number(id), 0);
+  ctx.io.stdout(render(formatTask(task)[task.unit], options.format));
+}
+
+/** Registers `run` and `show-task`. */
 export function registerRunCommands(program: Command, ctx: CliContext): void {
+  examples(
+    program
+      .command('show-task')
+      .description('Show a task: its status, results and log.')
+      .addOption(modelOption())
+      .argument('<id>', 'task id (printed by run and exec)')
+      .addOption(formatOption(['yaml', 'json']))
+      .action((id: string, options: ModelOptions & { format: 'yaml' | 'json' }) =>
+        showTask(ctx, id, options),
+      ),
+    ['charmkit show-task 1', 'charmkit show-task 1 --format json'],
+  );
   examples(
     program
       .command('run')

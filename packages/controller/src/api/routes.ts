@@ -218,6 +218,19 @@ const CORE_ROUTES: readonly ApiRoute[] = [
     handler: (c, req) => c.ops.modelConfig(c.ops.modelUuid(req.params.model!)),
   },
   {
+    method: 'GET',
+    path: '/v1/models/{model}/constraints',
+    handler: (c, req) => c.ops.modelConstraints(c.ops.modelUuid(req.params.model!)),
+  },
+  {
+    method: 'POST',
+    path: '/v1/models/{model}/constraints',
+    handler: (c, req) =>
+      c.change(req.params.model!, (uuid) =>
+        c.ops.setModelConstraints(uuid, (req.body.values ?? {}) as Record<string, string>),
+      ),
+  },
+  {
     method: 'PATCH',
     path: '/v1/models/{model}/config',
     handler: (c, req) =>

@@ -16,6 +16,8 @@ import { Actions } from './actions.ts';
 import { Secrets } from './secrets.ts';
 import { WorkloadEvents } from './workload-events.ts';
 import { validateConfig } from './config.ts';
+import { parseConstraints } from './constraints.ts';
+import type { Constraints } from './constraints.ts';
 import type { ConfigValue } from './config.ts';
 import { ControllerError } from './errors.ts';
 import { nowIso, Repository, statusInfo } from './repository.ts';
@@ -31,6 +33,9 @@ import type {
 import { appOf, INITIAL_LOCAL_STATE } from './types.ts';
 
 /** Model config keys Charmkit understands, with Juju's defaults. */
+/** Where model constraints live in a model's stored config (not a config key). */
+const CONSTRAINTS_KEY = '#constraints';
+
 export const MODEL_CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
   'update-status-hook-interval': '5m',
   'automatically-retry-hooks': 'true',
@@ -143,14 +148,29 @@ export class ModelOperations {
 
   /** Model config (`juju model-config`): validated keys only. */
   modelConfig(model: string): Record<string, string> {
+    const { [CONSTRAINTS_KEY]: _, ...config } = this.#storedConfig(model);
+    return { ...MODEL_CONFIG_DEFAULTS, ...(config as Record<string, string>) };
+  }
+
+  #storedConfig(model: string): Record<string, unknown> {
     const row = this.#store.get<{ config: string }>(
       'SELECT config FROM models WHERE uuid = ?',
       model,
     );
-    return {
-      ...MODEL_CONFIG_DEFAULTS,
-      ...(row ? (JSON.parse(row.config) as Record<string, string>) : {}),
-    };
+    return row ? (JSON.parse(row.config) as Record<string, unknown>) : {};
+  }
+
+  /** `juju model-constraints` (kept with the model's config, under a key of their own). */
+  modelConstraints(model: string): Constraints {
+    return (this.#storedConfig(model)[CONSTRAINTS_KEY] ?? {}) as Constraints;
+  }
+
+  /** `juju set-model-constraints k=v…`: replaces them all, as Juju does. */
+  setModelConstraints(model: string, values: Readonly<Record<string, string>>): Constraints {
+    const constraints = parseConstraints(values);
+    const next = { ...this.#storedConfig(model), [CONSTRAINTS_KEY]: constraints };
+    this.#store.run('UPDATE models SET config = ? WHERE uuid = ?', JSON.stringify(next), model);
+    return constraints;
   }
 
   setModelConfig(
@@ -169,14 +189,7 @@ export class ModelOperations {
         }
       }
     }
-    const row = this.#store.get<{ config: string }>(
-      'SELECT config FROM models WHERE uuid = ?',
-      model,
-    );
-    const next: Record<string, string> = {
-      ...(row ? (JSON.parse(row.config) as Record<string, string>) : {}),
-      ...values,
-    };
+    const next: Record<string, unknown> = { ...this.#storedConfig(model), ...values };
     for (const key of reset) delete next[key];
     this.#store.run('UPDATE models SET config = ? WHERE uuid = ?', JSON.stringify(next), model);
   }

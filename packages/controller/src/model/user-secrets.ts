@@ -28,6 +28,9 @@ export function validateSecretContent(content: SecretContent): void {
   }
 }
 
+/** How juju names the owner of user secrets in `juju secrets` and `show-secret`. */
+const USER_OWNER = '<model>';
+
 export interface UserSecretView {
   readonly revision: number;
   readonly owner: string;
@@ -146,7 +149,9 @@ export class UserSecrets {
     const out: Record<string, UserSecretView> = {};
     for (const secret of this.#secrets.all(this.#model.uuid)) {
       const view = this.#view(secret);
-      if (options.owner === undefined || view.owner === options.owner) out[secret.id] = view;
+      // `--owner <model>` and `--owner <model name>` both mean the user secrets.
+      const owner = options.owner === this.#model.name ? USER_OWNER : options.owner;
+      if (owner === undefined || view.owner === owner) out[secret.id] = view;
     }
     return out;
   }
@@ -189,7 +194,7 @@ export class UserSecrets {
     const grants = this.#secrets.grants(this.#model.uuid, secret.id);
     return {
       revision: secret.latestRevision,
-      owner: user ? this.#model.name : secret.owner,
+      owner: user ? USER_OWNER : secret.owner,
       ...(secret.label === undefined
         ? {}
         : user
