@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-explicit-any -- assertions on raw CLI JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- assertions on raw CLI JSON */
 /**
  * The Express framework charm on a real controller with a dependency-free app: the
  * environment reaches the app, two units share a port on their own addresses, a failing
@@ -53,7 +53,7 @@ afterAll(async () => {
 
 describe('ExpressCharm on a real controller', () => {
   it('runs the app on every unit, on its own address and the same port, with the environment', async () => {
-    const units = Object.values((await status()).applications.web.units) as any[];
+    const units = Object.values<any>((await status()).applications.web.units);
     expect(units).toHaveLength(2);
     for (const unit of units) {
       expect(await get(unit)).toEqual({
@@ -83,7 +83,7 @@ describe('ExpressCharm on a real controller', () => {
     rmSync(join(app, 'fail-migration'));
     expect((await ck('config', 'web', 'greeting=fixed')).code).toBe(0);
     expect((await ck('wait', '--timeout', '90s', '-q')).code).toBe(0);
-    const units = Object.values((await status()).applications.web.units) as any[];
+    const units = Object.values<any>((await status()).applications.web.units);
     for (const unit of units)
       expect(await get(unit)).toMatchObject({ release: 'B', greeting: 'fixed' });
   }, 150_000);
