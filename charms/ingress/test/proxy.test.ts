@@ -5,7 +5,7 @@
  * strip-prefix, the forwarding headers, websockets, 404/502, and a reload under load with
  * zero failures. CHARMKIT_REQUIRE_NGINX=1 makes a missing nginx a failure.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Route } from '../src/routes.ts';
 import { freePort, getWithHost, startBackend } from './helpers/backends.ts';
 import type { Backend, Echo } from './helpers/backends.ts';
@@ -178,9 +178,15 @@ describe.each(availableKinds())('the %s proxy', (kind) => {
 
   it('keeps the old routes when the new file does not parse', async () => {
     proxy.reloadBroken();
-    await new Promise((r) => setTimeout(r, 300));
-    expect(proxy.stderr()).toMatch(
-      kind === 'embedded' ? /reload failed, keeping the old routes/ : /unknown directive "this"/,
+    // The proxy reports the bad file once it has read it: within moments, longer on a busy machine.
+    await vi.waitFor(
+      () =>
+        expect(proxy.stderr()).toMatch(
+          kind === 'embedded'
+            ? /reload failed, keeping the old routes/
+            : /unknown directive "this"/,
+        ),
+      { timeout: 10_000, interval: 100 },
     );
     const after = await get('/demo-new/z');
     expect(after.status, `${after.text}\n${proxy.stderr()}`).toBe(200);
