@@ -6,20 +6,17 @@
  * Needs PostgreSQL's binaries (Debian's `postgresql`): CI installs them and sets
  * CHARMKIT_REQUIRE_POSTGRES=1 so that this never skips there.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { postgresInstalled, postgresRequired } from '../charms/postgresql/test/installed.ts';
 import { charmkit as run } from '../packages/cli/test/helpers.ts';
 
 const DEMO = fileURLToPath(new URL('../examples/demo', import.meta.url));
-const hasPostgres =
-  existsSync('/usr/lib/postgresql') &&
-  readdirSync('/usr/lib/postgresql').some((v) =>
-    existsSync(`/usr/lib/postgresql/${v}/bin/postgres`),
-  );
-const required = process.env.CHARMKIT_REQUIRE_POSTGRES === '1';
+const hasPostgres = postgresInstalled;
+const required = postgresRequired;
 const home = mkdtempSync(join('/tmp', 'ck-demo-'));
 
 const charmkit = (...args: string[]) => run(home, args);

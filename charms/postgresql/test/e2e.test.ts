@@ -6,22 +6,19 @@
  * relation's removal drops its user. Needs Debian's `postgresql` package (CI installs it and
  * sets CHARMKIT_REQUIRE_POSTGRES=1, so that this never skips there).
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charmkit, tempHome, waitFor } from '../../../packages/cli/test/helpers.ts';
+import { postgresInstalled, postgresRequired } from './installed.ts';
 
 const CHARM = fileURLToPath(new URL('..', import.meta.url));
 const CLIENT = fileURLToPath(new URL('fixtures/client', import.meta.url));
-const installed =
-  existsSync('/usr/lib/postgresql') &&
-  readdirSync('/usr/lib/postgresql').some((v) =>
-    existsSync(`/usr/lib/postgresql/${v}/bin/postgres`),
-  );
-const required = process.env.CHARMKIT_REQUIRE_POSTGRES === '1';
+const installed = postgresInstalled;
+const required = postgresRequired;
 const home = tempHome();
 const ck = (...args: string[]) => charmkit(home, args);
 
