@@ -10,6 +10,15 @@ import type { CliErrorCode } from './errors.ts';
 export type ConfigValue = string | number | boolean;
 export type StatusDocument = Record<string, unknown>;
 
+/** A row of `juju status --relations`: both sides with their roles. */
+export interface Integration {
+  readonly id: number;
+  readonly provider: string;
+  readonly requirer: string;
+  readonly interface: string;
+  readonly type: 'regular' | 'peer' | 'subordinate';
+}
+
 export interface ModelSummary {
   readonly name: string;
   readonly uuid: string;
@@ -122,6 +131,10 @@ export class ApiClient {
 
   status(model: string): Promise<StatusDocument> {
     return this.call('GET', `${m(model)}/status`);
+  }
+
+  integrations(model: string): Promise<Integration[]> {
+    return this.call('GET', `${m(model)}/integrations`);
   }
 
   deploy(model: string, deploy: DeployRequest): Promise<{ name: string; charm: string }> {

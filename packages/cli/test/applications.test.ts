@@ -126,7 +126,13 @@ describe('relations', () => {
     await waitFor(async () =>
       (await status()).applications.kv.relations.upstream ? true : undefined,
     );
-    expect((await ck('status')).stdout).toMatch(/^Integration provider +Requirer/m);
+    // As juju 3: the integrations section only with --relations (or --integrations).
+    expect((await ck('status')).stdout).not.toContain('Integration provider');
+    const table = (await ck('status', '--relations')).stdout;
+    expect(table).toMatch(/^Integration provider +Requirer +Interface +Type +Message$/m);
+    expect(table).toMatch(/^kv:cluster +kv:cluster +kv-peers +peer *$/m);
+    expect(table).toMatch(/^up:kv +kv:upstream +kv +regular *$/m);
+    expect((await ck('status', '--integrations')).stdout).toBe(table);
     expect((await ck('remove-relation', 'kv:upstream', 'up:kv')).code).toBe(0);
     await waitFor(async () =>
       (await status()).applications.kv.relations.upstream ? undefined : true,
@@ -250,6 +256,19 @@ describe('bad input changes nothing', () => {
       args: ['run', 'kv/0', 'echo', '--wait', 'soon'],
       stderr: 'ERROR invalid duration "soon"\n',
       code: 2,
+    },
+    {
+      args: ['deploy', KV, 'x', '--resource', 'payload=/no/such/payload.txt'],
+      stderr:
+        'ERROR resource "payload": file "/no/such/payload.txt" not found (looked for /no/such/payload.txt)\n',
+      code: 2,
+    },
+    {
+      // Not written as a path: sent on as an image reference, which a file resource refuses.
+      args: ['deploy', KV, 'x', '--resource', 'payload=ubuntu:22.04'],
+      stderr:
+        'Located local charm "kv"\nERROR resource "payload": file ubuntu:22.04 does not exist\n',
+      code: 1,
     },
     { args: ['remove-unit', 'kv'], stderr: 'ERROR invalid unit name "kv"\n', code: 2 },
     {

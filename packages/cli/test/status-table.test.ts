@@ -1,6 +1,6 @@
 /**
- * The tabular `status`: juju's sections, both ends of a relation named, and colour only when
- * asked for (the CLI asks on a terminal without NO_COLOR or --no-color).
+ * The tabular `status`: juju's sections, integrations (provider first) only when asked for,
+ * and colour only when asked for (the CLI asks on a terminal without NO_COLOR or --no-color).
  */
 import { describe, expect, it } from 'vitest';
 import { statusTable } from '../src/format/status-table.ts';
@@ -47,12 +47,30 @@ const STATUS = {
 };
 
 describe('statusTable', () => {
-  it('prints juju’s sections with both relation endpoints', () => {
+  it('prints juju’s default sections, without integrations', () => {
     const text = statusTable(STATUS);
     expect(text).toMatch(/^Model +Controller +Cloud\/Region +Version/);
     expect(text).toMatch(/^web\/0\* +blocked +idle +10\.1\.0\.2 +need db$/m);
-    expect(text).toMatch(/^web:db +pg:database +postgresql_client +regular$/m);
+    expect(text).not.toContain('Integration provider');
     expect(text).not.toContain('\x1b[');
+  });
+
+  it('prints the integrations section, provider first, when given the rows', () => {
+    const text = statusTable(STATUS, {
+      integrations: [
+        {
+          id: 0,
+          provider: 'pg:database',
+          requirer: 'web:db',
+          interface: 'postgresql_client',
+          type: 'regular',
+        },
+        { id: 1, provider: 'pg:peers', requirer: 'pg:peers', interface: 'pg_peers', type: 'peer' },
+      ],
+    });
+    expect(text).toMatch(/^Integration provider +Requirer +Interface +Type +Message\n/m);
+    expect(text).toMatch(/^pg:database +web:db +postgresql_client +regular *$/m);
+    expect(text).toMatch(/^pg:peers +pg:peers +pg_peers +peer *$/m);
   });
 
   it('colours statuses only when asked', () => {

@@ -26,7 +26,8 @@ import { ModelOperations } from './model/operations.ts';
 import type { DeployOptions } from './model/operations.ts';
 import type { ActionTask } from './model/actions.ts';
 import { ControllerError } from './model/errors.ts';
-import { modelStatus } from './model/status.ts';
+import { modelIntegrations, modelStatus } from './model/status.ts';
+import type { IntegrationRow } from './model/status.ts';
 import type { Application, CharmRecord } from './model/types.ts';
 import { showModel, showUnit } from './model/entity-views.ts';
 import { deleteModelRows } from './model/model-removal.ts';
@@ -256,8 +257,9 @@ export class Controller {
       const task = this.ops.actions.get(uuid, id);
       if (!task) throw new ControllerError('not-found', `task ${id} not found`);
       if (task.status !== 'pending' && task.status !== 'running') return task;
-      if (Date.now() > deadline) return task;
-      await new Promise((r) => setTimeout(r, 20));
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return task;
+      await new Promise((r) => setTimeout(r, Math.min(20, remaining)));
     }
   }
 
@@ -270,6 +272,11 @@ export class Controller {
   /** `juju status --format json` of a model. */
   status(model: string): Record<string, unknown> {
     return modelStatus(this.ops, this.ops.modelUuid(model), { controller: this.name });
+  }
+
+  /** The rows of `juju status --relations`, with each side's role. */
+  integrations(model: string): IntegrationRow[] {
+    return modelIntegrations(this.ops, this.ops.modelUuid(model));
   }
 
   /** `juju config <app>`: every option with its type, default and current value, and trust. */

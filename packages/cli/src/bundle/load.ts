@@ -6,8 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { resourceValue } from '../resource-value.ts';
 import type { OptionValue } from './changes.ts';
 import type { BundleProblem } from './errors.ts';
 import { BundleError } from './errors.ts';
@@ -365,20 +366,15 @@ class MergedChecker {
         resources[key] = String(value);
         continue;
       }
-      const resolved = resolve(dirname(this.#origin(path).file), value);
-      const looksLikePath = value.startsWith('.') || isAbsolute(value);
-      if (existsSync(resolved)) {
-        resources[key] = resolved;
-      } else if (looksLikePath) {
+      const resolved = resourceValue(value, dirname(this.#origin(path).file));
+      if ('missing' in resolved)
         this.#problem(
           path,
-          `resource file ${value} not found (looked for ${resolved}): paths are relative to the bundle file's directory`,
+          `resource file ${value} not found (looked for ${resolved.missing}): paths are relative to the bundle file's directory`,
         );
-      } else {
-        // Not a local file and not written as a path: an OCI image reference (`juju deploy
-        // --resource image=ghcr.io/x:1` accepts the same).
-        resources[key] = value;
-      }
+      // Anything else not on disk goes to the controller as written: an OCI image reference
+      // (`ghcr.io/x:1`) for an oci-image resource, as `juju deploy` accepts.
+      else resources[key] = resolved.value;
     }
     return resources;
   }

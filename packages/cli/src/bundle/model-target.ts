@@ -3,7 +3,7 @@
  * the controller's API; plus the metadata of local charms a bundle names.
  */
 import type { ApiClient } from '../api-client.ts';
-import { applications, obj, statusRelations, str, units } from '../format/status-view.ts';
+import { applications, obj, str, units } from '../format/status-view.ts';
 import type { BundleTarget } from './apply.ts';
 import type { CharmEndpoint } from './endpoints.ts';
 import type { AppSnapshot, CharmInfo, ModelSnapshot } from './plan.ts';
@@ -27,9 +27,9 @@ export async function modelSnapshot(client: ApiClient, model: string): Promise<M
       exposed: app.exposed === true,
     };
   }
-  const relations = statusRelations(status)
-    .filter((r) => !r.peer)
-    .map((r) => r.endpoints);
+  const relations = (await client.integrations(model))
+    .filter((r) => r.type !== 'peer')
+    .map((r): [string, string] => [r.requirer, r.provider]);
   return { applications: apps, relations };
 }
 

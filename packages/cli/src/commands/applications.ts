@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type AdmZip from 'adm-zip';
 import { parseYaml } from '../yaml.ts';
+import { resourceValue } from '../resource-value.ts';
 import { count, keyValues } from '../args.ts';
 import type { ConfigValue } from '../api-client.ts';
 import type { CliContext } from '../context.ts';
@@ -53,13 +54,14 @@ function deployConfig(args: readonly string[], app: string): Record<string, Conf
   return out;
 }
 
-/** `--resource name=path`: paths made absolute and checked here, where they were typed. */
+/** `--resource name=value`: local paths made absolute and checked here, where they were typed. */
 function resourceArgs(args: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(keyValues(args))) {
-    const path = resolve(value);
-    if (!existsSync(path)) throw usage(`resource "${name}": file "${value}" not found`);
-    out[name] = path;
+    const resolved = resourceValue(value, process.cwd());
+    if ('missing' in resolved)
+      throw usage(`resource "${name}": file "${value}" not found (looked for ${resolved.missing})`);
+    out[name] = resolved.value;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 /**
  * @module `status [--format tabular|json|yaml]` (juju-semantics.md §1.4): json and yaml print
- * the controller's status document as is; tabular prints juju's default layout.
+ * the controller's status document as is; tabular prints juju's default layout, and its
+ * integrations section with `--relations` (or `--integrations`).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
@@ -15,6 +16,8 @@ interface StatusOptions extends ModelOptions {
   readonly format: 'tabular' | 'json' | 'yaml';
   readonly watch?: string;
   readonly color: boolean;
+  readonly relations?: boolean;
+  readonly integrations?: boolean;
 }
 
 /** Colour only on a terminal, and never with `--no-color` or `NO_COLOR` set. */
@@ -27,7 +30,11 @@ async function status(ctx: CliContext, options: StatusOptions): Promise<void> {
   const print = async (): Promise<string> => {
     const doc = await ctx.client.status(model);
     if (options.format !== 'tabular') return render(doc, options.format);
-    return statusTable(doc, { colour: useColour(ctx, options.color) });
+    const withIntegrations = options.relations === true || options.integrations === true;
+    return statusTable(doc, {
+      colour: useColour(ctx, options.color),
+      ...(withIntegrations ? { integrations: await ctx.client.integrations(model) } : {}),
+    });
   };
   if (options.watch === undefined) {
     ctx.io.stdout(await print());
@@ -50,10 +57,16 @@ export function registerStatusCommands(program: Command, ctx: CliContext): void 
       .description('Show the status of the model: applications, units and relations.')
       .addOption(modelOption())
       .addOption(formatOption(['tabular', 'json', 'yaml']))
-      .option('--relations', 'show relations (always shown)')
+      .option('--integrations', 'show the integrations section in tabular output')
+      .option('--relations', 'the same as --integrations')
       .option('--no-color', 'no colour even on a terminal (NO_COLOR works too)')
       .option('--watch <interval>', 'print the status again every interval (e.g. 2s)')
       .action((options: StatusOptions) => status(ctx, options)),
-    ['charmkit status', 'charmkit status --format json', 'charmkit status --watch 2s'],
+    [
+      'charmkit status',
+      'charmkit status --relations',
+      'charmkit status --format json',
+      'charmkit status --watch 2s',
+    ],
   );
 }

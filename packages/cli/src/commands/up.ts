@@ -106,7 +106,8 @@ async function up(ctx: CliContext, target: string | undefined, options: UpOption
   }
   const status = await ctx.client.status(model);
   const { statusTable } = await import('../format/status-table.ts');
-  ctx.out(statusTable(status, { colour: process.stdout.isTTY === true }).trimEnd());
+  const integrations = await ctx.client.integrations(model);
+  ctx.out(statusTable(status, { colour: process.stdout.isTTY === true, integrations }).trimEnd());
   const urls = await ingressUrls(ctx, model, status);
   if (urls.length > 0) ctx.out(['', ...urls].join('\n'));
   ctx.info(`Model "${model}" is up in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -5,7 +5,8 @@
 import { styleText } from 'node:util';
 import { table } from './table.ts';
 import type { Column } from './table.ts';
-import { applications, obj, statusRelations, str, units } from './status-view.ts';
+import type { Integration } from '../api-client.ts';
+import { applications, obj, str, units } from './status-view.ts';
 import type { Json } from './status-view.ts';
 
 /** Status colours as juju uses them: green active/idle, red error/blocked, yellow the rest. */
@@ -120,36 +121,35 @@ function unitSection(status: Json, colour: boolean): string {
   );
 }
 
-function relationSection(status: Json): string | undefined {
-  const rows = statusRelations(status).map((r) => [
-    r.endpoints[0],
-    r.endpoints[1],
-    r.interface,
-    r.peer ? 'peer' : 'regular',
-  ]);
-  if (rows.length === 0) return undefined;
+function integrationSection(integrations: readonly Integration[]): string | undefined {
+  if (integrations.length === 0) return undefined;
   return table(
     [
       { title: 'Integration provider' },
       { title: 'Requirer' },
       { title: 'Interface' },
       { title: 'Type' },
+      { title: 'Message' },
     ],
-    rows,
+    integrations.map((r) => [r.provider, r.requirer, r.interface, r.type, '']),
   );
 }
 
 /**
  * Renders a status document the way `juju status` prints it by default; with `colour`,
- * statuses are coloured (for terminals).
+ * statuses are coloured (for terminals); with `integrations` (`--relations`), the integrations
+ * section follows.
  */
-export function statusTable(status: Json, options: { colour?: boolean } = {}): string {
+export function statusTable(
+  status: Json,
+  options: { colour?: boolean; integrations?: readonly Integration[] } = {},
+): string {
   const colour = options.colour === true;
   const apps = applications(status);
   if (apps.length === 0)
     return `${modelSection(status)}\n\nModel "${str(obj(status.model).name)}" is empty.\n`;
   const sections = [modelSection(status), appSection(status, colour), unitSection(status, colour)];
-  const relations = relationSection(status);
-  if (relations !== undefined) sections.push(relations);
+  const integrations = integrationSection(options.integrations ?? []);
+  if (integrations !== undefined) sections.push(integrations);
   return `${sections.join('\n\n')}\n`;
 }

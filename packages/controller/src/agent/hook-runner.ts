@@ -6,9 +6,10 @@
  * waits in error until resolved.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { EXEC_ACTION } from '../model/actions.ts';
+import { isImageReference } from '../model/resources.ts';
 import { nestDottedKeys } from '@charmkit/ops';
 import type { LogLevel } from '@charmkit/ops';
 import type { PebbleClient } from '@charmkit/ops/pebble';
@@ -88,6 +89,7 @@ export class HookRunner {
    * workload's, reached through Pebble: its path is returned as it is.
    */
   #unitResource(model: string, unit: string, name: string, source: string): string {
+    if (isImageReference(source)) return this.#imageDetails(model, unit, name, source);
     const stat = statSync(source, { throwIfNoEntry: false });
     if (!stat?.isFile()) return source;
     const target = join(this.unitDir(model, unit), 'resources', name, basename(source));
@@ -97,6 +99,21 @@ export class HookRunner {
       cpSync(source, target, { preserveTimestamps: true });
       this.#giveToCharmUser(dirname(dirname(target)));
     }
+    return target;
+  }
+
+  /**
+   * An image reference, handed over as juju does for an `oci-image` resource: a file with the
+   * image's details (`registrypath`, `username`, `password`), JSON so YAML readers parse it too.
+   */
+  #imageDetails(model: string, unit: string, name: string, reference: string): string {
+    const target = join(this.unitDir(model, unit), 'resources', name, 'image-details.json');
+    mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+    writeFileSync(
+      target,
+      `${JSON.stringify({ registrypath: reference, username: '', password: '' })}\n`,
+    );
+    this.#giveToCharmUser(dirname(dirname(target)));
     return target;
   }
 

@@ -60,6 +60,11 @@ const CORE_ROUTES: readonly ApiRoute[] = [
     handler: (c, req) => c.status(req.params.model!),
   },
   {
+    method: 'GET',
+    path: '/v1/models/{model}/integrations',
+    handler: (c, req) => c.integrations(req.params.model!),
+  },
+  {
     method: 'POST',
     path: '/v1/models/{model}/applications',
     handler: async (c: Controller, req: ApiRequest): Promise<unknown> => {

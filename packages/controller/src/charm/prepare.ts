@@ -1,6 +1,7 @@
 /**
  * @module Turns a charm directory into what units run (juju-semantics.md §7, §2.10): a copy
- * in the controller's charm store with a `dispatch`. A TypeScript charm (`src/main.ts`) is
+ * in the controller's charm store with a `dispatch` (and, from `charmcraft.yaml`, the `metadata.yaml`,
+ * `config.yaml` and `actions.yaml` that `charmcraft pack` would write). A TypeScript charm (`src/main.ts`) is
  * bundled with esbuild — code splitting, so a hook loads only what it runs — and gets a
  * `dispatch` that starts it with this controller's Node and a V8 code cache.
  */
@@ -22,6 +23,7 @@ import AdmZip from 'adm-zip';
 import { build } from 'esbuild';
 import { RUNNER_MARKER } from '../agent/charm-runners.ts';
 import { ControllerError } from '../model/errors.ts';
+import { writeLegacyMetadata } from './legacy-metadata.ts';
 
 export interface PreparedCharm {
   readonly dir: string;
@@ -53,6 +55,7 @@ export async function prepareCharm(source: string, storeDir: string): Promise<Pr
     recursive: true,
     filter: (path) => !SKIP.has(basename(path)) || path === source,
   });
+  writeLegacyMetadata(dir);
   const entry = join(source, 'src', 'main.ts');
   if (existsSync(entry)) {
     await bundle({ charm: entry }, join(dir, 'dist'));

@@ -6,8 +6,7 @@
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { CharmMeta, RelationMeta, Status } from '@charmkit/ops';
 import { parseDuration } from '@charmkit/ops/pebble';
 import type { Store } from '../store/database.ts';
@@ -20,6 +19,7 @@ import { parseConstraints } from './constraints.ts';
 import type { Constraints } from './constraints.ts';
 import type { ConfigValue } from './config.ts';
 import { ControllerError } from './errors.ts';
+import { validateResources } from './resources.ts';
 import { nowIso, Repository, statusInfo } from './repository.ts';
 import type {
   Application,
@@ -659,22 +659,6 @@ export class ModelOperations {
       );
     });
   }
-}
-
-/** `--resource` names must be resources of the charm and files must exist. */
-function validateResources(
-  meta: CharmMeta,
-  resources: Readonly<Record<string, string>>,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, path] of Object.entries(resources)) {
-    if (!(name in meta.resources))
-      throw new ControllerError('invalid', `unrecognized resource "${name}"`);
-    if (!existsSync(path))
-      throw new ControllerError('not-found', `resource "${name}": file ${path} does not exist`);
-    out[name] = resolve(path);
-  }
-  return out;
 }
 
 function endpointOf(

@@ -149,3 +149,38 @@ function relationsOf(app: string, relations: readonly Relation[]): Record<string
   }
   return out;
 }
+
+/** One row of `juju status --relations`: what the status document does not carry (roles). */
+export interface IntegrationRow {
+  readonly id: number;
+  readonly provider: string;
+  readonly requirer: string;
+  readonly interface: string;
+  readonly type: 'regular' | 'peer' | 'subordinate';
+}
+
+/** The model's alive relations with their provider and requirer sides, ordered as juju prints them. */
+export function modelIntegrations(ops: ModelOperations, model: string): IntegrationRow[] {
+  const rows: IntegrationRow[] = [];
+  for (const rel of ops.world(model).relations.values()) {
+    if (rel.life !== 'alive') continue;
+    const name = (e: (typeof rel.endpoints)[number]): string => `${e.app}:${e.endpoint}`;
+    const provider = rel.endpoints.find((e) => e.role !== 'requirer') ?? rel.endpoints[0]!;
+    const requirer = rel.endpoints.find((e) => e !== provider) ?? provider;
+    rows.push({
+      id: rel.id,
+      provider: name(provider),
+      requirer: name(requirer),
+      interface: provider.interface,
+      type:
+        provider.role === 'peer'
+          ? 'peer'
+          : rel.endpoints.some((e) => e.scope === 'container')
+            ? 'subordinate'
+            : 'regular',
+    });
+  }
+  return rows.sort(
+    (a, b) => a.provider.localeCompare(b.provider) || a.requirer.localeCompare(b.requirer),
+  );
+}
