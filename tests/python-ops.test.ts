@@ -1,0 +1,82 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument -- assertions on raw CLI JSON */
+/**
+ * A real Python `ops` charm (examples/charms/python-web) on the local controller, driven by the
+ * CLI: Pebble layers, checks, exec and push through /charm/containers or the socket ops is told
+ * about, a secret granted over a relation, actions, config changes, scale-down.
+ *
+ * Opt-in: ops cannot be installed on CI (no PyPI there). Point CHARMKIT_OPS_VENV at a directory
+ * holding `ops/`, `websocket/` and, for ops ≥ 2.18, `opentelemetry/` (what `pip install
+ * --target DIR ops` makes) to run it.
+ */
+import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { charmkit as run, tempHome } from '../packages/cli/test/helpers.ts';
+
+const VENV = process.env.CHARMKIT_OPS_VENV;
+const EXAMPLE = fileURLToPath(new URL('../examples/charms/python-web', import.meta.url));
+const home = tempHome();
+const charmkit = (...args: string[]) => run(home, args);
+
+async function ok(...args: string[]): Promise<string> {
+  const result = await charmkit(...args);
+  expect(result.code, `charmkit ${args.join(' ')}: ${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+const status = async (): Promise<any> => JSON.parse(await ok('status', '--format', 'json'));
+
+describe.skipIf(VENV === undefined)('a Python ops charm, unmodified', () => {
+  const charm = join(mkdtempSync(join('/tmp', 'ck-pyweb-')), 'python-web');
+
+  afterAll(async () => {
+    await charmkit('kill-controller');
+  }, 60_000);
+
+  it('deploys, relates and settles active with a shared secret', async () => {
+    cpSync(EXAMPLE, charm, { recursive: true });
+    for (const entry of readdirSync(VENV!))
+      cpSync(join(VENV!, entry), join(charm, 'venv', entry), { recursive: true });
+    await ok('bootstrap');
+    await ok('add-model', 'py');
+    await ok('deploy', charm, 'web', '-n', '2', '--resource', 'web-image=ubuntu:22.04');
+    await ok('deploy', charm, 'client', '--resource', 'web-image=ubuntu:22.04');
+    await ok('integrate', 'web:site', 'client:backend');
+    await ok('wait', '--timeout', '2m');
+    const s = await status();
+    expect(s.applications.client.version).toBe('token-s3cr3t');
+    const web0 = s.applications.web.units['web/0'];
+    expect(web0['workload-status'].message).toMatch(/^serving \(\d+ reconciles\)$/);
+    expect(web0['open-ports']).toEqual(['8081/tcp']);
+    expect(await (await fetch(`http://${web0.address}:8081/`)).text()).toBe('hello from web/0\n');
+    expect(await ok('status', '--relations')).toMatch(
+      /^web:site +client:backend +http +regular *$/m,
+    );
+  }, 180_000);
+
+  it('runs actions, including one that fails', async () => {
+    const done = JSON.parse(await ok('run', 'web/0', 'greet', 'name=Ann', '--format', 'json'));
+    expect(done['web/0']).toMatchObject({
+      status: 'completed',
+      results: { message: 'hello, Ann' },
+    });
+    const failed = await charmkit('run', 'web/1', 'greet', 'name=nobody');
+    expect(failed.code).toBe(0);
+    expect(failed.stderr).toContain('failed: cannot greet nobody');
+  }, 60_000);
+
+  it('reconfigures, scales down and logs no Python errors', async () => {
+    await ok('config', 'web', 'greeting=howdy');
+    await ok('wait', '--timeout', '1m');
+    const s = await status();
+    const address = s.applications.web.units['web/1'].address;
+    expect(await (await fetch(`http://${address}:8081/`)).text()).toBe('howdy from web/1\n');
+    await ok('remove-relation', 'web:site', 'client:backend');
+    await ok('scale-application', 'web', '1');
+    await ok('wait', '--timeout', '1m');
+    expect(Object.keys((await status()).applications.web.units)).toEqual(['web/0']);
+    const log = await ok('debug-log', '--replay', '--no-tail');
+    expect(log).not.toMatch(/Traceback|ERROR/);
+  }, 120_000);
+});
