@@ -61,10 +61,28 @@ describe('bootstrap and kill-controller', () => {
       stderr: `controller "charmkit" is already running on ${home}\n`,
     });
     expect(Number(readFileSync(join(home, 'controller.pid'), 'utf8'))).toBe(pid);
+    // Its own log: pino's JSON lines.
+    const log = readFileSync(join(home, 'controller.log'), 'utf8').trim().split('\n');
+    expect(log.map((l) => (JSON.parse(l) as { msg: string }).msg)).toContain('controller started');
     expect(await charmkit(home, ['models', '--format', 'json'])).toMatchObject({
       code: 0,
       stdout: '{"models":[]}\n',
     });
+  }, 40_000);
+
+  it('refuses a log level it does not know, saying which it does', async () => {
+    const other = tempHome();
+    process.env.CHARMKIT_LOG_LEVEL = 'loud';
+    try {
+      const result = await charmkit(other, ['bootstrap']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        'CHARMKIT_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud"',
+      );
+      expect(existsSync(join(other, 'controller.socket'))).toBe(false);
+    } finally {
+      delete process.env.CHARMKIT_LOG_LEVEL;
+    }
   }, 40_000);
 
   it('stops it with SIGTERM; models survive a new bootstrap', async () => {

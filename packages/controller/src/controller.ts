@@ -11,7 +11,10 @@ import { parseDuration } from '@charmkit/ops/pebble';
 import { UnitContainers } from './agent/containers.ts';
 import { WorkloadHost } from './agent/workload-host.ts';
 import { NoticeWatcher } from './agent/notice-watcher.ts';
-import { mountNamespacesAvailable } from './agent/charm-namespace.ts';
+import { mountNamespaceSupport } from './agent/charm-namespace.ts';
+import type { NamespaceSupport } from './agent/charm-namespace.ts';
+import { silentLogger } from './logger.ts';
+import type { Logger } from './logger.ts';
 import { CharmRunners } from './agent/charm-runners.ts';
 import { checkCharmUserAccess, resolveCharmUser, traversable } from './agent/charm-user.ts';
 import { HookRunner, unitCharmDir, unitDirectory } from './agent/hook-runner.ts';
@@ -57,9 +60,11 @@ export interface ControllerOptions {
   readonly charmUser?: string;
   /**
    * Hooks in their own mount namespace with `/charm/containers/<name>/pebble.socket`, for
-   * Python `ops` charms (default: where available — Linux, root, mounts allowed).
+   * Python `ops` charms (default: where available — see charm-namespace.ts).
    */
   readonly mountNamespaces?: boolean;
+  /** The controller's own log (default: silent); the daemon passes `controllerLogger()`. */
+  readonly logger?: Logger;
 }
 
 export class Controller {
@@ -103,6 +108,7 @@ export class Controller {
   }
 
   static async start(options: ControllerOptions): Promise<Controller> {
+    const logger = options.logger ?? silentLogger;
     mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
     const user = resolveCharmUser(options.charmUser);
     if (user) await checkCharmUserAccess(user, options.stateDir);
@@ -146,6 +152,12 @@ export class Controller {
         traversable(options.stateDir, join(dir, 'x'));
       }
     }
+    const namespaces: NamespaceSupport =
+      options.mountNamespaces === false
+        ? { reason: 'turned off (mountNamespaces: false)' }
+        : mountNamespaceSupport();
+    if (namespaces.mode === undefined && options.mountNamespaces !== false)
+      logger.warn({ reason: namespaces.reason }, 'hooks get no /charm/containers');
     const runners =
       options.fastPath === false ? undefined : new CharmRunners({ user: charmUser?.user });
     const runner = new HookRunner({
@@ -154,7 +166,7 @@ export class Controller {
       tools,
       toolsDir,
       ...(charmUser ? { charmUser } : {}),
-      mountNamespaces: options.mountNamespaces !== false && mountNamespacesAvailable(),
+      mountNamespaces: namespaces.mode,
       unitsDir,
       execute: options.execute,
       log: (model, entity, level, message) => log(store, { model, entity, level, message }),
@@ -162,6 +174,7 @@ export class Controller {
       ...(runners ? { runners } : {}),
     });
     const agents = new UnitAgents(ops, runner, {
+      logger,
       pebbleUp: containers.up,
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     });
@@ -182,6 +195,15 @@ export class Controller {
     agents.kick();
     controller.#timer = setInterval(() => controller.#tick(), 1000);
     controller.#timer.unref();
+    logger.info(
+      {
+        stateDir: options.stateDir,
+        charmUser: user?.name ?? null,
+        mountNamespaces: namespaces.mode ?? null,
+        fastPath: runners !== undefined,
+      },
+      'controller started',
+    );
     return controller;
   }
 

@@ -20,7 +20,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`ERROR ${(error as Error).message}\n`);
     return 1;
   }
-  process.stderr.write(`controller running: ${daemon.socketPath}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);

@@ -12,6 +12,8 @@ import { serveApi } from './api/server.ts';
 import { executeTool } from './agent/call-executor.ts';
 import { Controller } from './controller.ts';
 import { ControllerError } from './model/errors.ts';
+import { controllerLogger } from './logger.ts';
+import type { Logger } from './logger.ts';
 
 export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.CHARMKIT_HOME) return env.CHARMKIT_HOME;
@@ -26,6 +28,8 @@ export interface DaemonOptions {
   readonly socketPath?: string;
   /** See `ControllerOptions.charmUser`; default from `CHARMKIT_CHARM_USER`. */
   readonly charmUser?: string;
+  /** The controller's own log; default `controllerLogger()` (JSON lines on stderr). */
+  readonly logger?: Logger;
 }
 
 export class ControllerDaemon {
@@ -33,16 +37,18 @@ export class ControllerDaemon {
   readonly socketPath: string;
   readonly #server: Server;
   readonly #lock: string;
+  readonly #logger: Logger;
 
   private constructor(
     controller: Controller,
     server: Server,
-    paths: { socketPath: string; lock: string },
+    parts: { socketPath: string; lock: string; logger: Logger },
   ) {
     this.controller = controller;
     this.#server = server;
-    this.socketPath = paths.socketPath;
-    this.#lock = paths.lock;
+    this.socketPath = parts.socketPath;
+    this.#lock = parts.lock;
+    this.#logger = parts.logger;
   }
 
   static async start(options: DaemonOptions = {}): Promise<ControllerDaemon> {
@@ -52,14 +58,17 @@ export class ControllerDaemon {
     takeLock(lock, stateDir);
     try {
       const charmUser = options.charmUser ?? process.env.CHARMKIT_CHARM_USER;
+      const logger = options.logger ?? controllerLogger();
       const controller = await Controller.start({
         stateDir,
         execute: executeTool,
+        logger,
         ...(charmUser ? { charmUser } : {}),
       });
       const socketPath = options.socketPath ?? join(stateDir, 'controller.socket');
-      const server = await serveApi(controller, socketPath);
-      return new ControllerDaemon(controller, server, { socketPath, lock });
+      const server = await serveApi(controller, socketPath, logger);
+      logger.info({ socket: socketPath, pid: process.pid }, 'api listening');
+      return new ControllerDaemon(controller, server, { socketPath, lock, logger });
     } catch (error) {
       rmSync(lock, { force: true });
       throw error;
@@ -71,6 +80,7 @@ export class ControllerDaemon {
     await this.controller.stop();
     rmSync(this.socketPath, { force: true });
     rmSync(this.#lock, { force: true });
+    this.#logger.info('controller stopped');
   }
 }
 

@@ -8,12 +8,27 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControllerDaemon } from '../src/daemon.ts';
 
 const kv = fileURLToPath(new URL('fixtures/kv', import.meta.url));
 let daemon: ControllerDaemon;
 let stateDir: string;
+/** The controller's own log, as JSON lines, captured at debug level. */
+const logLines: string[] = [];
+const logger = pino(
+  { level: 'debug' },
+  new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  }),
+);
+const logged = (msg: string): any[] =>
+  logLines.map((l) => JSON.parse(l)).filter((l) => l.msg === msg);
 
 function call(
   method: string,
@@ -52,7 +67,7 @@ async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 20_00
 
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'charmkit-api-'));
-  daemon = await ControllerDaemon.start({ stateDir });
+  daemon = await ControllerDaemon.start({ stateDir, logger });
 }, 30_000);
 afterAll(() => daemon.stop());
 
@@ -62,7 +77,7 @@ describe('controller API', () => {
   });
 
   it('refuses a second controller on the same state directory', async () => {
-    await expect(ControllerDaemon.start({ stateDir })).rejects.toThrow(
+    await expect(ControllerDaemon.start({ stateDir, logger })).rejects.toThrow(
       `a controller is already running on ${stateDir} (pid ${process.pid})`,
     );
   });
@@ -202,5 +217,27 @@ describe('controller API', () => {
       status: 400,
       body: { error: 'name must be a non-empty string', code: 'invalid' },
     });
+  });
+});
+
+describe('the controller log', () => {
+  it('records start-up, hooks and requests as JSON lines, and never secret content', async () => {
+    expect(logged('controller started')[0]).toMatchObject({ stateDir, fastPath: true });
+    expect(logged('api listening')[0]).toMatchObject({ socket: daemon.socketPath });
+    expect(logged('hook ran')).toContainEqual(
+      expect.objectContaining({ model: 'dev', unit: 'kv/0', hook: 'install' }),
+    );
+    expect(logged('api request')).toContainEqual(
+      expect.objectContaining({ method: 'GET', path: '/v1/models/dev/status', status: 200 }),
+    );
+    const added = await call('POST', '/v1/models/dev/secrets', {
+      name: 'db-pass',
+      content: { password: 'hunter2-do-not-log' },
+    });
+    expect(added.status).toBe(200);
+    expect(logged('api request')).toContainEqual(
+      expect.objectContaining({ method: 'POST', path: '/v1/models/dev/secrets', status: 200 }),
+    );
+    expect(logLines.join('\n')).not.toContain('hunter2-do-not-log');
   });
 });

@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeTool } from '../src/agent/call-executor.ts';
-import { mountNamespacesAvailable } from '../src/agent/charm-namespace.ts';
+import { mountNamespaceSupport } from '../src/agent/charm-namespace.ts';
 import { resolveCharmUser } from '../src/agent/charm-user.ts';
 import { Controller } from '../src/controller.ts';
 
 const kv = fileURLToPath(new URL('fixtures/kv', import.meta.url));
 const root = process.getuid?.() === 0;
-const namespaces = mountNamespacesAvailable();
+const namespaces = mountNamespaceSupport().mode === 'root';
 
 async function execOn(controller: Controller, command: string): Promise<string> {
   const task = controller.exec('m', 'kv/0', command, 10_000);

@@ -17,6 +17,7 @@ import type { ModelOperations } from '../model/operations.ts';
 import type { Unit, World } from '../model/types.ts';
 import type { CharmRunners } from './charm-runners.ts';
 import { inMountNamespace } from './charm-namespace.ts';
+import type { NamespaceMode } from './charm-namespace.ts';
 import type { CharmUser } from './charm-user.ts';
 import { chownTree, traversable } from './charm-user.ts';
 import { runnerBundle } from './charm-runners.ts';
@@ -47,9 +48,9 @@ export interface HookRunnerOptions {
   readonly charmUser?: { readonly user: CharmUser; readonly stateDir: string };
   /**
    * Give each hook process its own mount namespace with the unit's Pebble sockets at
-   * `/charm/containers`, where Python `ops` looks (charm-namespace.ts).
+   * `/charm/containers`, where Python `ops` looks (charm-namespace.ts), in this mode.
    */
-  readonly mountNamespaces?: boolean;
+  readonly mountNamespaces?: NamespaceMode | undefined;
   /** Long-lived runners for TypeScript charm bundles (the fast path); absent: processes. */
   readonly runners?: CharmRunners;
 }
@@ -524,7 +525,11 @@ export class HookRunner {
     // In its own mount namespace the hook starts as root and drops to the charm user there.
     const run =
       this.#o.mountNamespaces && socketDir && existsSync(socketDir)
-        ? inMountNamespace(command, options.args ?? [], { socketDir, user })
+        ? inMountNamespace(command, options.args ?? [], {
+            socketDir,
+            user,
+            mode: this.#o.mountNamespaces,
+          })
         : { command, args: [...(options.args ?? [])], asUser: user };
     return new Promise((resolve) => {
       const child = spawn(run.command, run.args, {

@@ -3,6 +3,8 @@
  * once up to a bound. Whenever the model changes (or a hook finishes), every idle unit asks
  * the resolver for its next hook. `settled()` resolves when no unit has anything to run.
  */
+import type { Logger } from '../logger.ts';
+import { silentLogger } from '../logger.ts';
 import type { ModelOperations } from '../model/operations.ts';
 import type { HookRunner } from './hook-runner.ts';
 import { nextHook } from './resolver.ts';
@@ -17,16 +19,18 @@ export class UnitAgents {
   #waiters: (() => void)[] = [];
 
   readonly #pebbleUp: ReadonlySet<string> | undefined;
+  readonly #logger: Logger;
 
   constructor(
     ops: ModelOperations,
     runner: HookRunner,
-    options: { concurrency?: number; pebbleUp?: ReadonlySet<string> } = {},
+    options: { concurrency?: number; pebbleUp?: ReadonlySet<string>; logger?: Logger } = {},
   ) {
     this.#ops = ops;
     this.#runner = runner;
     this.#limit = options.concurrency ?? 8;
     this.#pebbleUp = options.pebbleUp;
+    this.#logger = options.logger ?? silentLogger;
   }
 
   /** Something changed: look for work soon (coalesced). */
@@ -54,9 +58,16 @@ export class UnitAgents {
         if (this.#running.has(key)) continue;
         const plan = nextHook(world, unit);
         if (!plan) continue;
+        const started = performance.now();
+        const fields = { model: world.modelName, unit, hook: plan.name };
         const run = this.#runner
           .run(world, unit, plan)
-          .catch(() => undefined)
+          .then((result) => {
+            const ms = Math.round(performance.now() - started);
+            if (result.ok) this.#logger.debug({ ...fields, ms }, 'hook ran');
+            else this.#logger.warn({ ...fields, ms, exitCode: result.exitCode }, 'hook failed');
+          })
+          .catch((error: unknown) => this.#logger.error({ ...fields, err: error }, 'hook crashed'))
           .finally(() => {
             this.#running.delete(key);
             this.kick();

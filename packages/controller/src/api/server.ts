@@ -5,6 +5,8 @@ import { chmodSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Controller } from '../controller.ts';
+import { silentLogger } from '../logger.ts';
+import type { Logger } from '../logger.ts';
 import { ControllerError } from '../model/errors.ts';
 import { ROUTES } from './routes.ts';
 import type { ApiRoute } from './routes.ts';
@@ -55,10 +57,24 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
 
 async function handle(
   controller: Controller,
+  logger: Logger,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  const started = performance.now();
+  // Paths and status only: bodies carry config, databags and secret content.
+  res.once('finish', () =>
+    logger.debug(
+      {
+        method: req.method,
+        path: url.pathname,
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+      },
+      'api request',
+    ),
+  );
   const matches = COMPILED.filter((c) => c.pattern.test(url.pathname));
   const found = matches.find((c) => c.route.method === req.method);
   if (!found) {
@@ -86,14 +102,21 @@ async function handle(
       send(res, STATUS[error.code] ?? 400, { error: error.message, code: error.code });
     else if (error instanceof SyntaxError || error instanceof TypeError)
       send(res, 400, { error: error.message, code: 'invalid' });
-    else send(res, 500, { error: (error as Error).message });
+    else {
+      logger.error({ err: error, method: req.method, path: url.pathname }, 'api request failed');
+      send(res, 500, { error: (error as Error).message });
+    }
   }
 }
 
 /** Listens on `socketPath` (replacing a stale socket) with mode 0600. */
-export async function serveApi(controller: Controller, socketPath: string): Promise<Server> {
+export async function serveApi(
+  controller: Controller,
+  socketPath: string,
+  logger: Logger = silentLogger,
+): Promise<Server> {
   rmSync(socketPath, { force: true });
-  const server = createServer((req, res) => void handle(controller, req, res));
+  const server = createServer((req, res) => void handle(controller, logger, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(socketPath, resolve);
