@@ -123,8 +123,9 @@ export class IngressCharm extends Charm<Meta> {
       this.unit.addStatus(blocked('proxy is "nginx" but nginx is not installed'));
       return;
     }
+    const table = { routes };
     try {
-      const outcome = await workload.apply({ kind, listen, table: { routes }, host });
+      const outcome = await workload.apply({ kind, listen, table, host });
       if (outcome !== 'unchanged') this.logger.info(`${kind} proxy ${outcome}`);
     } catch (error) {
       if (!(error instanceof ProxyConfigError)) throw error;
@@ -132,11 +133,13 @@ export class IngressCharm extends Charm<Meta> {
       return;
     }
     this.unit.setPorts([{ protocol: 'tcp', port: listen.port }]);
-    const probe = await workload.probe(listen);
+    const probe = await workload.probe(listen, table);
     const where = hostPort(listen.address, listen.port);
     if (probe === 'up') {
       const urls = routes.length === 1 ? '1 URL' : `${routes.length} URLs`;
       this.unit.addStatus(active(`${urls} via ${kind} on ${where}`));
+    } else if (probe === 'stale') {
+      this.unit.addStatus(waiting(`${kind} proxy on ${where} has not applied the new routes yet`));
     } else if (probe === 'EADDRINUSE') {
       this.unit.addStatus(blocked(`port ${listen.port} on ${listen.address} is in use`));
     } else {

@@ -4,7 +4,7 @@
  * one `upstream` block per route (round-robin, keep-alive), path or host routing, websocket
  * upgrades and the X-Forwarded-* headers. Pure text; inputs were validated by routing.ts.
  */
-import { HEALTH_PATH, hostPort } from './routes.ts';
+import { HEALTH_PATH, healthText, hostPort } from './routes.ts';
 import type { Listen, Route, RouteTable } from './routes.ts';
 
 export interface NginxOptions {
@@ -28,6 +28,7 @@ export function renderNginxConfig(table: RouteTable, options: NginxOptions): str
   const listenLine = `listen ${hostPort(listen.address, listen.port)}`;
   const pathRoutes = table.routes.filter((r) => r.host === undefined);
   const hostRoutes = table.routes.filter((r) => r.host !== undefined);
+  const health = healthText(table).replace('\n', '\\n');
   return [
     '# Written by the ingress charm; changes are applied with SIGHUP (graceful reload).',
     'daemon off;',
@@ -52,11 +53,13 @@ export function renderNginxConfig(table: RouteTable, options: NginxOptions): str
     '  server {',
     `    ${listenLine} default_server;`,
     '    server_name _;',
-    `    location = ${HEALTH_PATH} { return 200 "ok\\n"; }`,
+    `    location = ${HEALTH_PATH} { return 200 "${health}"; }`,
     ...pathRoutes.flatMap(pathLocations).map((line) => `    ${line}`),
     '    location / { return 404 "no route for this path\\n"; }',
     '  }',
-    ...hostRoutes.flatMap((route) => hostServer(route, listenLine)).map((line) => `  ${line}`),
+    ...hostRoutes
+      .flatMap((route) => hostServer(route, listenLine, health))
+      .map((line) => `  ${line}`),
     '}',
     '',
   ].join('\n');
@@ -99,12 +102,12 @@ function pathLocations(route: Route): string[] {
   return [`location = ${prefix} {`, ...body, '}', `location ^~ ${prefix}/ {`, ...body, '}'];
 }
 
-function hostServer(route: Route, listenLine: string): string[] {
+function hostServer(route: Route, listenLine: string, health: string): string[] {
   return [
     'server {',
     `  ${listenLine};`,
     `  server_name ${route.host ?? '_'};`,
-    `  location = ${HEALTH_PATH} { return 200 "ok\\n"; }`,
+    `  location = ${HEALTH_PATH} { return 200 "${health}"; }`,
     '  location / {',
     ...proxyBody(route, false).map((line) => `    ${line}`),
     '  }',

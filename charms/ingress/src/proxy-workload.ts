@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Container } from '@charmkit/ops';
 import type { LayerSpec, ServiceSpec } from '@charmkit/ops/pebble';
 import { renderNginxConfig, nginxTempRoot } from './nginx-config.ts';
-import { HEALTH_PATH, hostPort } from './routes.ts';
+import { HEALTH_PATH, healthText, hostPort } from './routes.ts';
 import type { Listen, RouteTable } from './routes.ts';
 
 export const SERVICE = 'ingress-proxy';
@@ -46,21 +46,33 @@ const INSPECT = [
 ].join('; ');
 
 /**
- * Asks the proxy's health path; when that does not answer `ok`, binds address:port once.
- * Prints `up`, `free` or the bind error code (`EADDRINUSE`, …). Run by Pebble, so it sees
- * the network as the workload does.
+ * Asks the proxy's health path until it answers with the expected text (the routes just
+ * applied: nginx reloads asynchronously) or `wait` ms pass; when nothing of ours answers, binds
+ * address:port once. Prints `up`, `stale` (ours, still on older routes), `free` or the bind
+ * error code (`EADDRINUSE`, …). Run by Pebble, so it sees the network as the workload does.
  */
 const PROBE = [
-  'const [a, p] = process.argv.slice(1);',
+  'const [a, p, want, wait] = process.argv.slice(1);',
   "const h = a.includes(':') ? `[${a}]` : a;",
-  `fetch(\`http://\${h}:\${p}${HEALTH_PATH}\`, { signal: AbortSignal.timeout(2000) })`,
-  "  .then((r) => r.text()).then((t) => { if (t !== 'ok\\n') throw new Error(t); console.log('up'); })",
-  "  .catch(() => { const s = require('net').createServer();",
-  "    s.once('error', (e) => console.log(e.code));",
-  "    s.listen(Number(p), a, () => { console.log('free'); s.close(); }); });",
+  'const deadline = Date.now() + Number(wait);',
+  'const later = (f) => (Date.now() < deadline ? setTimeout(f, 50) : false);',
+  'const bind = () => { const s = require("net").createServer();',
+  '  s.once("error", (e) => console.log(e.code));',
+  '  s.listen(Number(p), a, () => { console.log("free"); s.close(); }); };',
+  `const ask = () => fetch(\`http://\${h}:\${p}${HEALTH_PATH}\`, { signal: AbortSignal.timeout(2000) })`,
+  '  .then((r) => r.text())',
+  '  .then((t) => {',
+  '    if (t === want) console.log("up");',
+  '    else if (!t.startsWith("ok ")) bind();',
+  '    else if (!later(ask)) console.log("stale");',
+  '  }, () => { if (!later(ask)) bind(); });',
+  'ask();',
 ].join('\n');
 
-/** What the probe found: `up` (our proxy answers), `free` (nobody listens) or a bind error code. */
+/**
+ * What the probe found: `up` (our proxy answers with the routes given), `stale` (ours, on
+ * older routes), `free` (nobody listens) or a bind error code.
+ */
 export type ProbeResult = string;
 
 export class ProxyWorkload {
@@ -165,14 +177,19 @@ export class ProxyWorkload {
     };
   }
 
-  /** Whether our proxy answers on `listen`, and if not, whether the port is taken. */
-  async probe(listen: Listen): Promise<ProbeResult> {
+  /**
+   * Whether our proxy answers on `listen` with `table` in force (waiting for a reload to take
+   * effect), and if nothing of ours answers, whether the port is taken.
+   */
+  async probe(listen: Listen, table: RouteTable, waitMs = 5000): Promise<ProbeResult> {
     const out = await this.container.exec([
       this.#node,
       '-e',
       PROBE,
       listen.address,
       String(listen.port),
+      healthText(table),
+      String(waitMs),
     ]);
     return out.stdout.trim() || `probe failed: ${out.stderr.trim()}`;
   }

@@ -3,10 +3,20 @@
  * proxies serve. The embedded proxy reads it as JSON (`routes.json`) and re-reads it on
  * SIGHUP; nginx gets it rendered as `nginx.conf` (nginx-config.ts). Pure data, no I/O.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
-/** Answered by both proxies on every host with 200 "ok": the target of the Pebble check. */
+/**
+ * Answered by both proxies on every host with 200 `ok <routes digest>`: the target of the
+ * Pebble check, and how the charm knows a reload has taken effect.
+ */
 export const HEALTH_PATH = '/_ingress/health';
+
+/** What a proxy serving `table` answers on {@link HEALTH_PATH}. */
+export function healthText(table: RouteTable): string {
+  const digest = createHash('sha256').update(JSON.stringify(table.routes)).digest('hex');
+  return `ok ${digest.slice(0, 16)}\n`;
+}
 
 /** Juju model and application names: lower-case letters, digits and dashes. */
 export const JUJU_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -73,6 +73,8 @@ describe.each(availableKinds())('ingress with the %s proxy on a real controller'
       name: 'active',
       message: `1 URL via ${kind} on ${address}:${port}`,
     });
+    // Active means the proxy already serves these routes (a regression: nginx's reload was
+    // still under way, and the first request got the old routes' 502).
     const served = await get('/hello?x=1');
     expect(served).toMatchObject({ status: 200, name: 'backend/0', path: '/hello?x=1' });
   });

@@ -6,6 +6,7 @@
  * zero failures. CHARMKIT_REQUIRE_NGINX=1 makes a missing nginx a failure.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { healthText } from '../src/routes.ts';
 import type { Route } from '../src/routes.ts';
 import { freePort, getWithHost, startBackend } from './helpers/backends.ts';
 import type { Backend, Echo } from './helpers/backends.ts';
@@ -16,6 +17,7 @@ describe.each(availableKinds())('the %s proxy', (kind) => {
   let proxy: RunningProxy;
   let base: string;
   let backends: Backend[];
+  let routes: Route[];
 
   const get = async (path: string, init?: RequestInit) => {
     const res = await fetch(`${base}${path}`, init);
@@ -30,7 +32,7 @@ describe.each(availableKinds())('the %s proxy', (kind) => {
   beforeAll(async () => {
     backends = await Promise.all(['a', 'b', 'c'].map((n) => startBackend(n)));
     const [a, b, c] = backends as [Backend, Backend, Backend];
-    const routes: Route[] = [
+    routes = [
       {
         id: 'r1',
         app: 'demo-web',
@@ -58,7 +60,10 @@ describe.each(availableKinds())('the %s proxy', (kind) => {
   });
 
   it('answers its health path', async () => {
-    expect(await get('/_ingress/health')).toEqual({ status: 200, text: 'ok\n' });
+    // `ok` and the digest of the routes in force: how the charm sees a reload take effect.
+    expect(await get('/_ingress/health')).toEqual({ status: 200, text: healthText({ routes }) });
+    expect(healthText({ routes })).toMatch(/^ok [0-9a-f]{16}\n$/);
+    expect(healthText({ routes: routes.slice(1) })).not.toBe(healthText({ routes }));
   });
 
   it('balances round-robin across a route’s upstreams', async () => {

@@ -271,7 +271,10 @@ describe('deploy from a .charm file', () => {
 
   it.each([
     [['deploy', '/nope.charm'], 'charm or bundle "/nope.charm" not found'],
-    [['deploy', KV, '--resource', 'payload=/nope'], 'resource "payload": file "/nope" not found'],
+    [
+      ['deploy', KV, '--resource', 'payload=/nope'],
+      'resource "payload": file "/nope" not found (looked for /nope)',
+    ],
   ])('%j fails with one line', async (args, message) => {
     const result = await ck(...args);
     expect(result).toMatchObject({ code: 2, stdout: '', stderr: `ERROR ${message}\n` });

@@ -164,12 +164,18 @@ describe('controller', () => {
     expect(() => controller.runAction('test', 'kv/0', 'nope')).toThrow(
       'action "nope" not defined for unit "kv/0". (not found)',
     );
+    // In Juju's gojsonschema words.
     expect(() => controller.runAction('test', 'kv/0', 'echo', {})).toThrow(
-      /^validation failed: .*text/,
+      'validation failed: (root) : "text" property is missing and required, given {}',
     );
     expect(() =>
       controller.runAction('test', 'kv/0', 'echo', { text: 'a', colour: 'red' }),
-    ).toThrow(/validation failed/);
+    ).toThrow(
+      'validation failed: (root) : additional property "colour" is not allowed, given {"colour":"red","text":"a"}',
+    );
+    expect(() => controller.runAction('test', 'kv/0', 'echo', { times: 'two', text: 5 })).toThrow(
+      'validation failed: (root).text : must be of type string, given 5; (root).times : must be of type integer, given "two"',
+    );
     expect(() => controller.runAction('test', 'kv/9', 'echo', { text: 'a' })).toThrow(
       'unit "kv/9" not found',
     );

@@ -170,14 +170,21 @@ export class InvalidRelationDataError extends ValidationError {
 /** Action parameters failed validation; the framework fails the action with this message. */
 export class InvalidActionParamsError extends ValidationError {
   readonly action: string;
-  constructor(action: string, issues: readonly ValidationIssue[], options?: { cause?: unknown }) {
+  /** The same problems as Juju words them (`(root) : "x" property is missing and required, given {}`). */
+  readonly jujuErrors: readonly string[];
+  constructor(
+    action: string,
+    issues: readonly ValidationIssue[],
+    options?: { cause?: unknown; jujuErrors?: readonly string[] },
+  ) {
     super(
       'invalid-action-params',
       `invalid parameters for action ${action}: ${formatIssues(issues)}`,
       issues,
-      options,
+      options?.cause === undefined ? undefined : { cause: options.cause },
     );
     this.action = action;
+    this.jujuErrors = options?.jujuErrors ?? [];
   }
 }
 

@@ -11,7 +11,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
-import { HEALTH_PATH, matchRoute, upstreamPath } from '../routes.ts';
+import { HEALTH_PATH, healthText, matchRoute, upstreamPath } from '../routes.ts';
 import type { Listen, Route, RouteTable } from '../routes.ts';
 
 export interface EmbeddedProxy {
@@ -41,6 +41,7 @@ export async function startEmbeddedProxy(
   table: RouteTable,
 ): Promise<EmbeddedProxy> {
   let routes: readonly Route[] = table.routes;
+  let health = healthText(table);
   const cursors = new Map<string, number>();
   const agents = {
     http: new HttpAgent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 }),
@@ -87,7 +88,7 @@ export async function startEmbeddedProxy(
   const server = createServer((req, res) => {
     const path = req.url ?? '/';
     if (path === HEALTH_PATH) {
-      plain(res, 200, 'ok\n');
+      plain(res, 200, health);
       return;
     }
     const route = matchRoute(routes, req.headers.host, path);
@@ -127,6 +128,7 @@ export async function startEmbeddedProxy(
     server,
     setRoutes(next: RouteTable): void {
       routes = next.routes;
+      health = healthText(next);
     },
     async close(): Promise<void> {
       await new Promise<void>((resolve) => {

@@ -79,10 +79,7 @@ export class Actions {
       validated = validateActionParams(name, action, params);
     } catch (error) {
       if (error instanceof InvalidActionParamsError) {
-        throw new ControllerError(
-          'invalid',
-          `validation failed: ${error.issues.map((i) => `(root)${i.path ? `.${i.path}` : ''}: ${i.message}`).join('; ')}`,
-        );
+        throw new ControllerError('invalid', `validation failed: ${error.jujuErrors.join('; ')}`);
       }
       throw error;
     }

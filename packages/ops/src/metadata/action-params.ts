@@ -7,34 +7,49 @@
 import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { InvalidActionParamsError } from '../errors.ts';
+import { jujuSchemaErrors } from './juju-schema-errors.ts';
 import type { ActionMeta } from './types.ts';
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
-const cache = new WeakMap<ActionMeta, ValidateFunction>();
+// Two validators, as Juju works: params are checked as given (a missing required parameter
+// fails even when it has a default), then defaults are filled in.
+const checker = new Ajv({ allErrors: true, verbose: true, strict: false });
+const filler = new Ajv({ useDefaults: true, strict: false });
+const cache = new WeakMap<ActionMeta, { check: ValidateFunction; fill: ValidateFunction }>();
+
+function validatorsFor(action: ActionMeta): { check: ValidateFunction; fill: ValidateFunction } {
+  let found = cache.get(action);
+  if (!found) {
+    const schema = {
+      type: 'object',
+      properties: action.params,
+      required: [...action.required],
+      additionalProperties: action.additionalProperties,
+    };
+    found = { check: checker.compile(schema), fill: filler.compile(schema) };
+    cache.set(action, found);
+  }
+  return found;
+}
 
 /**
  * Returns the params with defaults applied.
  *
- * @throws {InvalidActionParamsError} naming every parameter that is wrong.
+ * @throws {InvalidActionParamsError} naming every parameter that is wrong, with Juju's own
+ *   texts in `jujuErrors`.
  */
 export function validateActionParams(
   name: string,
   action: ActionMeta,
   params: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
-  let validate = cache.get(action);
-  if (!validate) {
-    validate = ajv.compile({
-      type: 'object',
-      properties: action.params,
-      required: [...action.required],
-      additionalProperties: action.additionalProperties,
-    });
-    cache.set(action, validate);
+  const { check, fill } = validatorsFor(action);
+  if (check(params)) {
+    const copy = structuredClone(params) as Record<string, unknown>;
+    fill(copy);
+    return copy;
   }
-  const copy = structuredClone(params) as Record<string, unknown>;
-  if (validate(copy)) return copy;
-  const issues = (validate.errors ?? []).map((e) => {
+  const errors = check.errors ?? [];
+  const issues = errors.map((e) => {
     const missing = e.params as { missingProperty?: string; additionalProperty?: string };
     const path = [
       e.instancePath.slice(1).replaceAll('/', '.'),
@@ -48,5 +63,7 @@ export function validateActionParams(
         : (e.message ?? 'is invalid');
     return { path, message };
   });
-  throw new InvalidActionParamsError(name, issues);
+  throw new InvalidActionParamsError(name, issues, {
+    jujuErrors: jujuSchemaErrors(errors, Object.keys(action.params)),
+  });
 }

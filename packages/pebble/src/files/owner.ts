@@ -2,7 +2,8 @@
  * @module Ownership of written files and directories (pebble-api.md §5.4) and the directory
  * creation helper shared by push `make-dirs` and the `make-dirs` action (§5.6).
  */
-import { chmod, chown, mkdir, rename, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, rename, rmdir, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { normalizeUidGid } from '../util/users.ts';
 import { FileError, pathError } from './file-error.ts';
@@ -44,17 +45,33 @@ export async function applyOwner(path: string, owner: Owner): Promise<void> {
   }
 }
 
-/** Creates one directory like Pebble: `<path>.mkdir-new`, chown, chmod, rename. */
+/**
+ * Creates one directory like Pebble: `<path>.mkdir-new` (the name Pebble's errors show),
+ * chown, chmod, rename, so the directory never appears with the wrong owner. Where another
+ * creator holds that name at the moment (two daemons making one host directory for units
+ * that share it), a name of this call's own is used instead of failing.
+ */
 export async function makeOneDir(path: string, mode: number, owner: Owner): Promise<void> {
-  const tmp = `${path}.mkdir-new`;
+  let tmp = `${path}.mkdir-new`;
   try {
     await mkdir(tmp, { mode });
   } catch (err) {
-    throw pathError('mkdir', tmp, err);
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw pathError('mkdir', tmp, err);
+    tmp = `${path}.mkdir-new-${randomBytes(4).toString('hex')}`;
+    try {
+      await mkdir(tmp, { mode });
+    } catch (again) {
+      throw pathError('mkdir', tmp, again);
+    }
   }
-  await applyOwner(tmp, owner);
-  await chmod(tmp, mode);
-  await rename(tmp, path);
+  try {
+    await applyOwner(tmp, owner);
+    await chmod(tmp, mode);
+    await rename(tmp, path);
+  } catch (err) {
+    await rmdir(tmp).catch(() => undefined);
+    throw err;
+  }
 }
 
 /** Creates `path` and any missing parents with `mode`/`owner`; existing dirs are kept. */
