@@ -30,13 +30,22 @@ const logger = pino(
 const logged = (msg: string): any[] =>
   logLines.map((l) => JSON.parse(l)).filter((l) => l.msg === msg);
 
+/** A request body sent as it is, not as JSON. */
+class Raw {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
 function call(
   method: string,
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
-    const text = body === undefined ? undefined : JSON.stringify(body);
+    const text =
+      body === undefined ? undefined : body instanceof Raw ? body.text : JSON.stringify(body);
     const req = request(
       {
         socketPath: daemon.socketPath,
@@ -217,6 +226,15 @@ describe('controller API', () => {
       status: 400,
       body: { error: 'name must be a non-empty string', code: 'invalid' },
     });
+    const notJson = await call('POST', '/v1/models', new Raw('{name: dev'));
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error).toMatch(/^the request body is not JSON: /);
+    expect(await call('POST', '/v1/models', [1])).toEqual({
+      status: 400,
+      body: { error: 'the request body must be a JSON object', code: 'invalid' },
+    });
+    // None of these is the controller's fault: nothing logged as a failure.
+    expect(logged('api request failed')).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@
  * 404 for what does not exist, 409 for what already does, 400 for anything else invalid.
  */
 import type { Controller } from '../controller.ts';
+import { ControllerError } from '../model/errors.ts';
 import type { ConfigValue } from '../model/config.ts';
 import { SECRET_ROUTES } from './secret-routes.ts';
 
@@ -21,8 +22,12 @@ export interface ApiRoute {
   readonly handler: ApiHandler;
 }
 
+/** A request the API cannot take as it is: answered 400 with the reason. */
+export const badRequest = (message: string): ControllerError =>
+  new ControllerError('invalid', message);
+
 const text = (v: unknown, what: string): string => {
-  if (typeof v !== 'string' || v === '') throw new TypeError(`${what} must be a non-empty string`);
+  if (typeof v !== 'string' || v === '') throw badRequest(`${what} must be a non-empty string`);
   return v;
 };
 

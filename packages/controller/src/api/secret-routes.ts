@@ -4,6 +4,7 @@
  * the path by its URI, bare id or name.
  */
 import type { Controller } from '../controller.ts';
+import { badRequest } from './routes.ts';
 import type { ApiRequest, ApiRoute } from './routes.ts';
 
 const base = '/v1/models/{model}/secrets';
@@ -11,14 +12,14 @@ const base = '/v1/models/{model}/secrets';
 const content = (v: unknown): Record<string, string> | undefined => {
   if (v === undefined) return undefined;
   if (typeof v !== 'object' || v === null || Array.isArray(v))
-    throw new TypeError('content must be an object of string values');
+    throw badRequest('content must be an object of string values');
   return Object.fromEntries(Object.entries(v).map(([k, value]) => [k, String(value)]));
 };
 
 const apps = (req: ApiRequest): string[] => {
   const list = req.body.apps;
   if (!Array.isArray(list) || list.length === 0 || list.some((a) => typeof a !== 'string'))
-    throw new TypeError('apps must be a non-empty list of application names');
+    throw badRequest('apps must be a non-empty list of application names');
   return list as string[];
 };
 
@@ -38,7 +39,7 @@ export const SECRET_ROUTES: readonly ApiRoute[] = [
     path: base,
     handler: (c: Controller, req: ApiRequest): unknown => {
       const name = optionalText(req.body.name);
-      if (!name) throw new TypeError('name must be a non-empty string');
+      if (!name) throw badRequest('name must be a non-empty string');
       const uri = c
         .userSecrets(req.params.model!)
         .add(name, content(req.body.content) ?? {}, optionalText(req.body.description));

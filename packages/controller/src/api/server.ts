@@ -8,7 +8,7 @@ import type { Controller } from '../controller.ts';
 import { silentLogger } from '../logger.ts';
 import type { Logger } from '../logger.ts';
 import { ControllerError } from '../model/errors.ts';
-import { ROUTES } from './routes.ts';
+import { badRequest, ROUTES } from './routes.ts';
 import type { ApiRoute } from './routes.ts';
 
 const STATUS: Record<string, number> = {
@@ -49,9 +49,14 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return {};
-  const parsed = JSON.parse(text) as unknown;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`the request body is not JSON: ${(error as Error).message}`);
+  }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new TypeError('the request body must be a JSON object');
+    throw badRequest('the request body must be a JSON object');
   return parsed as Record<string, unknown>;
 }
 
@@ -100,9 +105,8 @@ async function handle(
   } catch (error) {
     if (error instanceof ControllerError)
       send(res, STATUS[error.code] ?? 400, { error: error.message, code: error.code });
-    else if (error instanceof SyntaxError || error instanceof TypeError)
-      send(res, 400, { error: error.message, code: 'invalid' });
     else {
+      // Anything else is a fault of the controller's, not of the request: logged with its stack.
       logger.error({ err: error, method: req.method, path: url.pathname }, 'api request failed');
       send(res, 500, { error: (error as Error).message });
     }
