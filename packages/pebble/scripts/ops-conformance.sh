@@ -2,6 +2,8 @@
 # Runs ops' black-box suite test/test_real_pebble.py (pebble-api.md §9.1) against charmkit-pebble.
 # Needs: Debian python3 with python3-yaml python3-websocket python3-pytest, and an ops source
 # tree (ops/ + test/ from canonical/operator) in $OPS_SRC. Usage: OPS_SRC=/path scripts/ops-conformance.sh
+# Another interpreter: PYTHON=python3.12; packages from elsewhere (websocket-client unpacked
+# from Debian's .deb, say): EXTRA_PYTHONPATH=/path.
 set -euo pipefail
 : "${OPS_SRC:?set OPS_SRC to a canonical/operator checkout (ops/ and test/)}"
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
@@ -29,5 +31,5 @@ PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 100); do [ -S "$WORK/pebble/.pebble.socket" ] && break; sleep 0.1; done
 cd "$OPS_SRC"
-RUN_REAL_PEBBLE_TESTS=1 PEBBLE="$WORK/pebble" PYTHONPATH="$STUBS:$OPS_SRC" \
-  /usr/bin/python3 -m pytest --tb native -p no:cacheprovider test/test_real_pebble.py "$@"
+RUN_REAL_PEBBLE_TESTS=1 PEBBLE="$WORK/pebble" PYTHONPATH="$STUBS:$OPS_SRC${EXTRA_PYTHONPATH:+:$EXTRA_PYTHONPATH}" \
+  "${PYTHON:-/usr/bin/python3}" -m pytest --tb native -p no:cacheprovider test/test_real_pebble.py "$@"
