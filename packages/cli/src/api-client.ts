@@ -203,9 +203,15 @@ export class ApiClient {
     return this.call('DELETE', `${m(model)}?${query.toString()}`);
   }
 
-  refresh(model: string, app: string, charm: string): Promise<{ charm: string }> {
+  refresh(
+    model: string,
+    app: string,
+    charm: string,
+    resources: Readonly<Record<string, string>> = {},
+  ): Promise<{ charm: string }> {
     return this.call('POST', `${m(model)}/applications/${encodeURIComponent(app)}/refresh`, {
       charm,
+      resources,
     });
   }
 

@@ -7,6 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { keyValues } from './args.ts';
+import { usage } from './errors.ts';
 
 export type ResourceValue =
   { readonly value: string } | { readonly missing: string /* the absolute path looked for */ };
@@ -17,4 +19,16 @@ export function resourceValue(value: string, baseDir: string): ResourceValue {
   if (existsSync(path)) return { value: path };
   const writtenAsPath = value.startsWith('.') || value.startsWith('~') || isAbsolute(value);
   return writtenAsPath ? { missing: path } : { value };
+}
+
+/** `--resource name=value`: local paths made absolute and checked here, where they were typed. */
+export function resourceArgs(args: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(keyValues(args))) {
+    const resolved = resourceValue(value, process.cwd());
+    if ('missing' in resolved)
+      throw usage(`resource "${name}": file "${value}" not found (looked for ${resolved.missing})`);
+    out[name] = resolved.value;
+  }
+  return out;
 }

@@ -205,6 +205,25 @@ describe('application verbs', () => {
     });
   }, 60_000);
 
+  it('refresh --resource hands the charm the new file; without --path it is refused', async () => {
+    const payload = join(scratch, 'payload-v2.txt');
+    writeFileSync(payload, 'second edition');
+    const refreshed = await ck('refresh', 'kv', '--path', KV, '--resource', `payload=${payload}`);
+    expect(refreshed.code, refreshed.stderr).toBe(0);
+    await waitFor(async () => {
+      const read = await ck('exec', '--unit', 'kv/0', '--', 'cat "$(resource-get payload)"');
+      return read.stdout === 'second edition' ? true : undefined;
+    });
+    expect(await ck('refresh', 'kv', '--resource', `payload=${payload}`)).toMatchObject({
+      code: 2,
+      stderr: 'ERROR --resource needs --path: resources change together with the local charm\n',
+    });
+    expect(await ck('refresh', 'kv', '--path', KV, '--resource', 'nope=ubuntu')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('unrecognized resource "nope" (the charm has: payload)'),
+    });
+  }, 60_000);
+
   it('resolve retries a failed hook, or skips it with --no-retry; wait reports the error', async () => {
     expect((await ck('config', 'kv', 'fail-on=config-changed', 'greeting=x')).code).toBe(0);
     const waited = await ck('wait', '-q', '--timeout', '30s');

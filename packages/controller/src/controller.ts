@@ -30,6 +30,7 @@ import type { DeployOptions } from './model/operations.ts';
 import type { ActionTask } from './model/actions.ts';
 import { ControllerError } from './model/errors.ts';
 import { modelIntegrations, modelStatus } from './model/status.ts';
+import { validateResources } from './model/resources.ts';
 import type { IntegrationRow } from './model/status.ts';
 import type { Application, CharmRecord } from './model/types.ts';
 import { showModel, showUnit } from './model/entity-views.ts';
@@ -334,8 +335,16 @@ export class Controller {
     };
   }
 
-  /** `juju refresh --path`: the application moves to the charm now in `charmDir`. */
-  async refresh(model: string, app: string, charmDir: string): Promise<CharmRecord> {
+  /**
+   * `juju refresh --path [--resource name=value]`: the application moves to the charm now in
+   * `charmDir`, with the resources given replacing those of the same name.
+   */
+  async refresh(
+    model: string,
+    app: string,
+    charmDir: string,
+    options: { resources?: Readonly<Record<string, string>> } = {},
+  ): Promise<CharmRecord> {
     const uuid = this.ops.modelUuid(model);
     const application = this.ops.requireApp(uuid, app);
     const prepared = await prepareCharm(charmDir, this.#charmStore);
@@ -344,12 +353,13 @@ export class Controller {
         'invalid',
         `cannot refresh "${app}" to charm "${prepared.meta.name}": it runs "${application.charm.name}"`,
       );
+    const resources = validateResources(prepared.meta, options.resources ?? {});
     const charm = this.ops.addCharm(uuid, {
       name: prepared.meta.name,
       dir: prepared.dir,
       meta: prepared.meta,
     });
-    this.change(model, () => this.ops.refresh(uuid, app, charm));
+    this.change(model, () => this.ops.refresh(uuid, app, charm, resources));
     return charm;
   }
 

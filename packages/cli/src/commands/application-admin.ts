@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { count, keyValues } from '../args.ts';
+import { resourceArgs } from '../resource-value.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, usage } from '../errors.ts';
 import { render } from '../format/output.ts';
@@ -23,20 +24,21 @@ interface RefreshOptions extends ModelOptions {
 
 /**
  * `refresh app --path charm [--config k=v] [--trust] [--resource r=path]`: a new local
- * revision (upgrade-charm runs), then the config and trust changes. Without `--path` only
- * those changes apply (there is no store to refresh from).
+ * revision with any new resources (upgrade-charm runs), then the config and trust changes.
+ * Without `--path` only those changes apply (there is no store to refresh from).
  */
 async function refresh(ctx: CliContext, app: string, options: RefreshOptions): Promise<void> {
   const config = keyValues(options.config);
   const model = ctx.model(options.model);
+  const resources = resourceArgs(options.resource);
+  if (options.path === undefined && Object.keys(resources).length > 0)
+    throw usage('--resource needs --path: resources change together with the local charm');
   if (options.path === undefined && Object.keys(config).length === 0 && !options.trust)
     throw usage('charmkit refreshes local charms only: give the new charm with --path');
-  if (options.resource.length > 0)
-    ctx.info('--resource is ignored on refresh: resources are kept from deploy');
   if (options.path !== undefined) {
     const path = resolve(options.path);
     if (!existsSync(path)) throw usage(`charm "${options.path}" not found`);
-    const { charm } = await ctx.client.refresh(model, app, path);
+    const { charm } = await ctx.client.refresh(model, app, path, resources);
     ctx.info(
       `Added local charm "${app}", revision ${charm.slice(charm.lastIndexOf('-') + 1)}, to the model`,
     );
@@ -86,7 +88,7 @@ export function registerApplicationAdminCommands(program: Command, ctx: CliConte
       .option('--trust', 'grant the application trust')
       .option(
         '--resource <name=path>',
-        'ignored: resources are kept from deploy',
+        'a new file, directory or image for a resource (repeatable; with --path)',
         collectOption,
         [],
       )

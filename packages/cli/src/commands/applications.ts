@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type AdmZip from 'adm-zip';
 import { parseYaml } from '../yaml.ts';
-import { resourceValue } from '../resource-value.ts';
+import { resourceArgs } from '../resource-value.ts';
 import { count, keyValues } from '../args.ts';
 import type { ConfigValue } from '../api-client.ts';
 import type { CliContext } from '../context.ts';
@@ -50,18 +50,6 @@ function deployConfig(args: readonly string[], app: string): Record<string, Conf
         throw usage(`config file "${arg}": option "${key}" must be a scalar`);
       out[key] = value;
     }
-  }
-  return out;
-}
-
-/** `--resource name=value`: local paths made absolute and checked here, where they were typed. */
-function resourceArgs(args: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(keyValues(args))) {
-    const resolved = resourceValue(value, process.cwd());
-    if ('missing' in resolved)
-      throw usage(`resource "${name}": file "${value}" not found (looked for ${resolved.missing})`);
-    out[name] = resolved.value;
   }
   return out;
 }

@@ -97,6 +97,9 @@ const CORE_ROUTES: readonly ApiRoute[] = [
         req.params.model!,
         req.params.app!,
         text(req.body.charm, 'charm'),
+        {
+          resources: (req.body.resources ?? {}) as Record<string, string>,
+        },
       );
       return { charm: `local:${charm.name}-${charm.revision}` };
     },

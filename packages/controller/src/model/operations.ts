@@ -647,13 +647,27 @@ export class ModelOperations {
   }
 
   /** `juju refresh --path`: the app moves to a new charm revision. */
-  refresh(model: string, app: string, charm: CharmRecord): void {
+  /**
+   * The application runs `charm` from now on (upgrade-charm follows). `resources` (already
+   * validated against it) replace those of the same name; resources the new charm no longer
+   * declares are dropped.
+   */
+  refresh(
+    model: string,
+    app: string,
+    charm: CharmRecord,
+    resources: Readonly<Record<string, string>> = {},
+  ): void {
     this.#store.transaction(() => {
       const application = this.requireApp(model, app);
       validateConfig(charm.meta, application.config);
+      const kept = Object.entries({ ...application.resources, ...resources }).filter(
+        ([name]) => name in charm.meta.resources,
+      );
       this.#store.run(
-        'UPDATE applications SET charm_id = ? WHERE model_uuid = ? AND name = ?',
+        'UPDATE applications SET charm_id = ?, resources = ? WHERE model_uuid = ? AND name = ?',
         charm.id,
+        JSON.stringify(Object.fromEntries(kept)),
         model,
         app,
       );
