@@ -33,6 +33,9 @@ try:
 except jubilant.CLIError as e:
     assert 'validation failed: (root) : "name" property is missing and required' in e.stderr, e.stderr
 
+juju.refresh('web', path=charm, resources={'web-image': 'ubuntu:24.04'})
+juju.wait(lambda s: s.apps['web'].charm_rev == 2 and jubilant.all_active(s), timeout=60)
+
 juju.config('web', {'greeting': 'howdy'})
 juju.wait(jubilant.all_active, timeout=60)
 assert juju.config('web')['greeting'] == 'howdy'

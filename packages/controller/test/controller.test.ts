@@ -54,6 +54,10 @@ describe('controller', () => {
       .logs('test')
       .find((l) => l.entity === 'kv/0' && l.message.startsWith('storage '));
     expect(storageLine?.message).toMatch(/^storage data\/0 at \/.*\/storage\/[0-9a-f-]+\/data-0$/);
+    // A regression: `storage-get` had no default instance, and ops <= 3.3 could not find it.
+    expect(controller.logs('test').map((l) => l.message)).toContainEqual(
+      expect.stringMatching(/^help says -s +\(= data\/0\)/),
+    );
     expect(unit('kv/1').agentStatus.name).toBe('idle');
     expect(ran('kv/1')).toContain('leader-settings-changed');
     expect(ran('kv/1')).toContain('cluster-relation-changed');

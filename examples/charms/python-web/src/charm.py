@@ -24,7 +24,9 @@ class PythonWebCharm(ops.CharmBase):
 
     @property
     def _root(self) -> str:
-        return '/tmp/python-web-' + self.unit.name.replace('/', '-')
+        # Where the storage is mounted: /srv/site under Juju on Kubernetes; a directory of
+        # the controller's on Charmkit, where containers share the host's filesystem.
+        return str(self.model.storages['site'][0].location)
 
     def _address(self) -> str:
         binding = self.model.get_binding('site')

@@ -190,6 +190,7 @@ export class HookRunner {
       log: (level, message) => this.#o.log(model, unitName, level, message),
       ...(plan.relation ? { relation: plan.relation } : {}),
       ...(plan.remoteUnit ? { remoteUnit: plan.remoteUnit } : {}),
+      ...(plan.storageId ? { storageId: plan.storageId } : {}),
       ...this.#pebble(model, unitName),
       resourcePath: (name, source) => this.#unitResource(model, unitName, name, source),
     });

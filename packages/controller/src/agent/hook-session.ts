@@ -48,6 +48,8 @@ export interface HookSessionOptions {
   /** The relation and remote unit of a relation hook. */
   readonly relation?: { readonly endpoint: string; readonly id: number };
   readonly remoteUnit?: string;
+  /** The storage instance of a storage hook (`data/0`): the default of `storage-get -s`. */
+  readonly storageId?: string;
   /** Hands the unit a resource the application was deployed with; returns the unit's path. */
   readonly resourcePath?: (name: string, source: string) => string;
 }
@@ -91,11 +93,17 @@ export class HookSession implements Backend {
   }
 
   /** What the hook-tool parser takes from the hook's environment (defaults for `-r` etc.). */
-  get hookEnv(): { relationId?: string; remoteUnit?: string; remoteApp?: string } {
+  get hookEnv(): {
+    relationId?: string;
+    remoteUnit?: string;
+    remoteApp?: string;
+    storageId?: string;
+  } {
     const r = this.#o.relation;
     const remoteApp = r ? this.#remoteAppOfId(r.id) : undefined;
     return {
       ...(r ? { relationId: `${r.endpoint}:${r.id}` } : {}),
+      ...(this.#o.storageId ? { storageId: this.#o.storageId } : {}),
       ...(this.#o.remoteUnit ? { remoteUnit: this.#o.remoteUnit } : {}),
       ...(remoteApp ? { remoteApp } : {}),
     };
