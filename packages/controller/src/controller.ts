@@ -31,6 +31,7 @@ import type { ActionTask } from './model/actions.ts';
 import { ControllerError } from './model/errors.ts';
 import { modelIntegrations, modelStatus } from './model/status.ts';
 import { validateResources } from './model/resources.ts';
+import { EXPIRE_RETRY_MS } from './agent/resolver.ts';
 import type { IntegrationRow } from './model/status.ts';
 import type { Application, CharmRecord } from './model/types.ts';
 import { showModel, showUnit } from './model/entity-views.ts';
@@ -212,10 +213,16 @@ export class Controller {
   readonly #lastUpdateStatus = new Map<string, number>();
 
   /** The update-status timer of every model (`update-status-hook-interval`). */
+  #lastTick = Date.now();
+
   #tick(): void {
     const now = Date.now();
+    const since = this.#lastTick;
+    this.#lastTick = now;
     for (const { uuid } of this.#store.all<{ uuid: string }>('SELECT uuid FROM models')) {
       if (this.ops.retryFailedHooks(uuid, now)) this.agents.kick();
+      // Secret rotations and expiries are resolved from the clock: wake the agents when due.
+      if (this.ops.secrets.dueBetween(uuid, since, now, EXPIRE_RETRY_MS)) this.agents.kick();
       const interval = parseDuration(
         this.ops.modelConfig(uuid)['update-status-hook-interval'] ?? '5m',
       );

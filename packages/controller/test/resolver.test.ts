@@ -202,4 +202,36 @@ describe('scale and removal', () => {
     );
     expect(ops.repo.applications(model)).toEqual([]);
   });
+
+  it('reports an expired revision to the owner with secret-expired, again every 5 minutes until it is gone', () => {
+    const { ops, model, charm } = setup();
+    ops.deploy(model, charm(app), { numUnits: 2 });
+    settle(ops, model);
+    const leader = ops.repo.applications(model)[0]!.leader!;
+    const now = Date.now();
+    ops.secrets.create(
+      model,
+      { id: 'd4ru1', ownerKind: 'application', owner: 'app', label: 'tls' },
+      { k: 'v' },
+      new Date(now - 1000),
+    );
+    const next = (at: number) => {
+      const world = { ...ops.world(model), now: at };
+      return [...world.units.keys()].flatMap((u) => {
+        const hook = nextHook(world, u);
+        return hook ? [{ unit: u, hook }] : [];
+      });
+    };
+    const due = next(now);
+    // Only the leader owns an application secret.
+    expect(due.map((d) => [d.unit, d.hook.name, d.hook.secret])).toEqual([
+      [leader, 'secret-expired', { id: 'd4ru1', revision: 1, label: 'tls' }],
+    ]);
+    ops.hookCommitted(model, leader, due[0]!.hook.after);
+    expect(next(now + 60_000)).toEqual([]);
+    expect(next(now + 5 * 60_000 + 1).map((d) => d.hook.name)).toEqual(['secret-expired']);
+    ops.secrets.addRevision(model, 'd4ru1', { k: 'w' });
+    ops.secrets.removeRevision(model, 'd4ru1', 1);
+    expect(next(now + 10 * 60_000).map((d) => d.hook.name)).toEqual([]);
+  });
 });

@@ -97,7 +97,7 @@ function workloadEventHook(world: World, unit: Unit): HookPlan | undefined {
   };
 }
 
-/** Owner and consumer secret hooks (§2.2 item 7): rotate, changed, remove. */
+/** Owner and consumer secret hooks (§2.2 item 7): expired, rotate, changed, remove. */
 function secretHook(world: World, unit: Unit): HookPlan | undefined {
   const secrets = world.secrets;
   if (!secrets) return undefined;
@@ -106,6 +106,7 @@ function secretHook(world: World, unit: Unit): HookPlan | undefined {
     r.ownerKind === 'unit' ? r.owner === unit.name : r.owner === unit.app && leader;
   const owned = secrets.records.filter(owns);
   return (
+    expiredHook(world, unit, owned) ??
     rotateHook(world, unit, owned) ??
     changedHook(secrets, unit) ??
     obsoleteHook(secrets, unit, owned)
@@ -114,6 +115,32 @@ function secretHook(world: World, unit: Unit): HookPlan | undefined {
 
 function labelOf(record: SecretRecord): { label?: string } {
   return record.label ? { label: record.label } : {};
+}
+
+/** Juju's `ExpireRetryDelay`: an expired revision still there is reported again after it. */
+export const EXPIRE_RETRY_MS = 5 * 60_000;
+
+/** An owned revision past its expiry, not reported since it was last due. */
+function expiredHook(
+  world: World,
+  unit: Unit,
+  owned: readonly SecretRecord[],
+): HookPlan | undefined {
+  const now = world.now ?? Date.now();
+  const seen = unit.local.secretExpiries ?? {};
+  for (const { secretId, revision, expire } of world.secrets?.expiring ?? []) {
+    const record = owned.find((r) => r.id === secretId);
+    const key = `${secretId}/${revision}`;
+    if (!record || Date.parse(seen[key] ?? expire) > now) continue;
+    const next = new Date(now + EXPIRE_RETRY_MS).toISOString();
+    const after = { ...unit.local, secretExpiries: { ...seen, [key]: next } };
+    return secretPlan(unit, 'secret-expired', after, {
+      id: secretId,
+      revision,
+      ...labelOf(record),
+    });
+  }
+  return undefined;
 }
 
 function rotateHook(

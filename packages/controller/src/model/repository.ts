@@ -230,11 +230,13 @@ export class Repository {
 
 function secretsView(model: string, secrets: Secrets): NonNullable<World['secrets']> {
   const records = secrets.all(model);
+  const revisions = records.map((r) => [r.id, secrets.revisions(model, r.id)] as const);
   return {
     records,
     consumers: secrets.consumers(model),
-    revisions: new Map(
-      records.map((r) => [r.id, secrets.revisions(model, r.id).map((v) => v.revision)]),
+    revisions: new Map(revisions.map(([id, list]) => [id, list.map((v) => v.revision)])),
+    expiring: revisions.flatMap(([secretId, list]) =>
+      list.flatMap((v) => (v.expire ? [{ secretId, revision: v.revision, expire: v.expire }] : [])),
     ),
   };
 }

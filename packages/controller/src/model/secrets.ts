@@ -195,6 +195,30 @@ export class Secrets {
     }
   }
 
+  /**
+   * Whether a rotation, a revision's expiry or an expiry's 5-minute re-report came due in
+   * `(from, to]` (epoch ms): the controller's clock wakes the agents then.
+   */
+  dueBetween(model: string, from: number, to: number, retryMs: number): boolean {
+    const inWindow = (t: number): boolean => t > from && t <= to;
+    const rotations = this.#store.all<Row>(
+      'SELECT next_rotate AS at FROM secrets WHERE model_uuid = ? AND next_rotate IS NOT NULL',
+      model,
+    );
+    if (rotations.some((r) => inWindow(Date.parse(String(r.at))))) return true;
+    const expiries = this.#store.all<Row>(
+      'SELECT expire AS at FROM secret_revisions WHERE model_uuid = ? AND expire IS NOT NULL',
+      model,
+    );
+    return expiries.some((r) => {
+      const at = Date.parse(String(r.at));
+      if (at > to) return false;
+      // The latest report time at or before `to`: the expiry itself or a retry after it.
+      const latest = at + Math.floor((to - at) / retryMs) * retryMs;
+      return inWindow(latest);
+    });
+  }
+
   /** Postpones rotation (`secret-rotate` ran without a new revision: Juju retries in 5 min). */
   postponeRotation(model: string, id: string, until: Date): void {
     this.#store.run(

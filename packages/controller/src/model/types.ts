@@ -101,6 +101,8 @@ export interface UnitLocalState {
   readonly storageAttached?: readonly string[];
   /** `<secret id>/<revision>` for which `secret-remove` already ran. */
   readonly secretRemovals?: readonly string[];
+  /** `<secret id>/<revision>` → when `secret-expired` is due again (Juju re-fires every 5 min). */
+  readonly secretExpiries?: Readonly<Record<string, string>>;
   /** Automatic retries of the hook that last failed; cleared when a hook succeeds. */
   readonly hookRetries?: number;
   /** Scheduled by the update-status timer, run when idle. */
@@ -169,6 +171,12 @@ export interface World {
     readonly records: readonly SecretRecord[];
     readonly consumers: readonly (SecretConsumer & { readonly secretId: string })[];
     readonly revisions: ReadonlyMap<string, readonly number[]>;
+    /** Revisions with an expiry time (ISO), for `secret-expired`. */
+    readonly expiring: readonly {
+      readonly secretId: string;
+      readonly revision: number;
+      readonly expire: string;
+    }[];
   };
   /** The clock the resolver uses for rotation, in epoch ms. */
   readonly now?: number;

@@ -1,0 +1,70 @@
+/**
+ * The owner's secret hooks on a real controller, driven by its clock: `secret-expired` when a
+ * revision's expiry passes (JUJU_SECRET_REVISION set; not again once the revision is gone)
+ * and `secret-rotate` when the rotation policy comes due.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { executeTool } from '../src/agent/call-executor.ts';
+import { Controller } from '../src/controller.ts';
+
+const vault = fileURLToPath(new URL('fixtures/vault', import.meta.url));
+let controller: Controller;
+
+beforeEach(async () => {
+  controller = await Controller.start({
+    stateDir: mkdtempSync(join(tmpdir(), 'charmkit-secrets-')),
+    execute: executeTool,
+  });
+  controller.ops.createModel('test');
+});
+afterEach(() => controller.stop());
+
+const messages = (prefix: string) =>
+  controller
+    .logs('test')
+    .map((l) => l.message)
+    .filter((m) => m.startsWith(prefix));
+
+async function eventually(check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('secret hooks from the clock', () => {
+  it('fires secret-expired once the revision expires, and not again after it is removed', async () => {
+    await controller.deploy('test', vault);
+    await eventually(() => messages('expired ').length > 0);
+    const [uri] = messages('added ').map((m) => m.slice('added '.length));
+    expect(uri).toMatch(/^secret:[a-z0-9]{20}$/);
+    expect(messages('expired ')).toEqual([`expired ${uri} revision 1 label own`]);
+    const id = uri!.slice('secret:'.length);
+    const uuid = controller.ops.modelUuid('test');
+    expect(controller.ops.secrets.revisions(uuid, id).map((r) => r.revision)).toEqual([2]);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(messages('expired ')).toHaveLength(1);
+  }, 30_000);
+
+  it('fires secret-rotate when the rotation comes due', async () => {
+    await controller.deploy('test', vault);
+    // After the expiry's new revision, which sets the next rotation an hour on.
+    await eventually(() => messages('expired ').length > 0);
+    await controller.agents.settled();
+    const uri = messages('added ')[0]!.slice('added '.length);
+    const uuid = controller.ops.modelUuid('test');
+    // An hour is long for a test: bring the rotation forward instead.
+    controller.ops.secrets.postponeRotation(
+      uuid,
+      uri.slice('secret:'.length),
+      new Date(Date.now() + 1500),
+    );
+    await eventually(() => messages('rotate ').length > 0);
+    expect(messages('rotate ')).toEqual([`rotate ${uri} label own`]);
+  }, 30_000);
+});
