@@ -4,18 +4,28 @@
  * CLI: Pebble layers, checks, exec and push through /charm/containers or the socket ops is told
  * about, a secret granted over a relation, actions, config changes, scale-down.
  *
+ * Then the other way across languages: a Python requirer written with data_platform_libs'
+ * `DatabaseRequires` (tests/fixtures/python-db-requirer) related to the TypeScript PostgreSQL
+ * charm gets a database and credentials through secrets, and uses them with psql.
+ *
  * Opt-in: ops cannot be installed on CI (no PyPI there). Point CHARMKIT_OPS_VENV at a directory
  * holding `ops/`, `websocket/` and, for ops ≥ 2.18, `opentelemetry/` (what `pip install
- * --target DIR ops` makes) to run it.
+ * --target DIR ops` makes) to run it; for the second part also CHARMKIT_DATA_PLATFORM_LIBS at
+ * the `lib/` of a canonical/data-platform-libs checkout (its current data_interfaces needs
+ * ops ≥ 2.20: `Relation.remote_model`), and PostgreSQL's binaries.
  */
 import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { postgresInstalled } from '../charms/postgresql/test/installed.ts';
 import { charmkit as run, tempHome } from '../packages/cli/test/helpers.ts';
 
 const VENV = process.env.CHARMKIT_OPS_VENV;
+const DATA_PLATFORM_LIBS = process.env.CHARMKIT_DATA_PLATFORM_LIBS;
 const EXAMPLE = fileURLToPath(new URL('../examples/charms/python-web', import.meta.url));
+const REQUIRER = fileURLToPath(new URL('fixtures/python-db-requirer', import.meta.url));
+const POSTGRESQL = fileURLToPath(new URL('../charms/postgresql', import.meta.url));
 const home = tempHome();
 const charmkit = (...args: string[]) => run(home, args);
 
@@ -80,3 +90,47 @@ describe.skipIf(VENV === undefined)('a Python ops charm, unmodified', () => {
     expect(log).not.toMatch(/Traceback|ERROR/);
   }, 120_000);
 });
+
+describe.skipIf(VENV === undefined || DATA_PLATFORM_LIBS === undefined || !postgresInstalled)(
+  'a Python data_platform_libs requirer and the TypeScript PostgreSQL charm',
+  () => {
+    const dbHome = tempHome();
+    const ck = (...args: string[]) => run(dbHome, args);
+    const must = async (...args: string[]): Promise<string> => {
+      const result = await ck(...args);
+      expect(result.code, `charmkit ${args.join(' ')}: ${result.stderr}`).toBe(0);
+      return result.stdout;
+    };
+
+    afterAll(async () => {
+      await ck('kill-controller');
+    }, 60_000);
+
+    it('gets a database, credentials through secrets, and a user dropped when it leaves', async () => {
+      const charm = join(mkdtempSync(join('/tmp', 'ck-pydb-')), 'pydb');
+      cpSync(REQUIRER, charm, { recursive: true });
+      cpSync(DATA_PLATFORM_LIBS!, join(charm, 'lib'), { recursive: true });
+      for (const entry of readdirSync(VENV!))
+        cpSync(join(VENV!, entry), join(charm, 'venv', entry), { recursive: true });
+      await must('bootstrap');
+      await must('add-model', 'db');
+      await must('deploy', POSTGRESQL, 'postgresql');
+      await must('deploy', charm, 'pydb');
+      await must('integrate', 'pydb', 'postgresql');
+      await must('wait', '--timeout', '3m');
+      const s = JSON.parse(await must('status', '--format', 'json'));
+      expect(s.applications.pydb['application-status']).toMatchObject({
+        current: 'active',
+        message: 'connected',
+      });
+      const query = JSON.parse(await must('run', 'pydb/0', 'query', '--format', 'json'));
+      expect(query['pydb/0'].results.sum).toMatch(/42$/);
+      await must('remove-relation', 'pydb', 'postgresql');
+      await must('wait', 'pydb', '--for', 'waiting', '--timeout', '1m');
+      const log = await must('debug-log', '--replay', '--no-tail');
+      expect(log).toMatch(/database created: user=relation_id_\d+ endpoints=[\d.]+:5432 db=pyapp/);
+      expect(log).toMatch(/dropped relation_id_\d+: its relation is gone/);
+      expect(log).not.toMatch(/Traceback/);
+    }, 300_000);
+  },
+);
