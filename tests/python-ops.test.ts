@@ -6,13 +6,17 @@
  *
  * Then the other way across languages: a Python requirer written with data_platform_libs'
  * `DatabaseRequires` (tests/fixtures/python-db-requirer) related to the TypeScript PostgreSQL
- * charm gets a database and credentials through secrets, and uses them with psql.
+ * charm gets a database and credentials through secrets, and uses them with psql; and a
+ * Python `IngressPerAppRequirer` (traefik_k8s v2, tests/fixtures/python-ingress-requirer) gets
+ * a URL from the TypeScript ingress charm that reaches both its units.
  *
  * Opt-in: ops cannot be installed on CI (no PyPI there). Point CHARMKIT_OPS_VENV at a directory
  * holding `ops/`, `websocket/` and, for ops ≥ 2.18, `opentelemetry/` (what `pip install
  * --target DIR ops` makes) to run it; for the second part also CHARMKIT_DATA_PLATFORM_LIBS at
  * the `lib/` of a canonical/data-platform-libs checkout (its current data_interfaces needs
- * ops ≥ 2.20: `Relation.remote_model`), and PostgreSQL's binaries.
+ * ops ≥ 2.20: `Relation.remote_model`), and PostgreSQL's binaries; for the third
+ * CHARMKIT_TRAEFIK_LIBS at the `lib/` of a canonical/traefik-k8s-operator checkout, with
+ * pydantic importable by /usr/bin/python3 (Debian's `python3-pydantic`).
  */
 import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,8 +27,23 @@ import { charmkit as run, tempHome } from '../packages/cli/test/helpers.ts';
 
 const VENV = process.env.CHARMKIT_OPS_VENV;
 const DATA_PLATFORM_LIBS = process.env.CHARMKIT_DATA_PLATFORM_LIBS;
+const TRAEFIK_LIBS = process.env.CHARMKIT_TRAEFIK_LIBS;
 const EXAMPLE = fileURLToPath(new URL('../examples/charms/python-web', import.meta.url));
 const REQUIRER = fileURLToPath(new URL('fixtures/python-db-requirer', import.meta.url));
+const INGRESS_REQUIRER = fileURLToPath(
+  new URL('fixtures/python-ingress-requirer', import.meta.url),
+);
+const INGRESS = fileURLToPath(new URL('../charms/ingress', import.meta.url));
+
+/** A copy of a fixture charm with its `lib/` and `venv/` filled in. */
+function withPythonDeps(fixture: string, lib: string): string {
+  const charm = join(mkdtempSync(join('/tmp', 'ck-pycharm-')), 'charm');
+  cpSync(fixture, charm, { recursive: true });
+  cpSync(lib, join(charm, 'lib'), { recursive: true });
+  for (const entry of readdirSync(VENV!))
+    cpSync(join(VENV!, entry), join(charm, 'venv', entry), { recursive: true });
+  return charm;
+}
 const POSTGRESQL = fileURLToPath(new URL('../charms/postgresql', import.meta.url));
 const home = tempHome();
 const charmkit = (...args: string[]) => run(home, args);
@@ -107,11 +126,7 @@ describe.skipIf(VENV === undefined || DATA_PLATFORM_LIBS === undefined || !postg
     }, 60_000);
 
     it('gets a database, credentials through secrets, and a user dropped when it leaves', async () => {
-      const charm = join(mkdtempSync(join('/tmp', 'ck-pydb-')), 'pydb');
-      cpSync(REQUIRER, charm, { recursive: true });
-      cpSync(DATA_PLATFORM_LIBS!, join(charm, 'lib'), { recursive: true });
-      for (const entry of readdirSync(VENV!))
-        cpSync(join(VENV!, entry), join(charm, 'venv', entry), { recursive: true });
+      const charm = withPythonDeps(REQUIRER, DATA_PLATFORM_LIBS!);
       await must('bootstrap');
       await must('add-model', 'db');
       await must('deploy', POSTGRESQL, 'postgresql');
@@ -130,6 +145,46 @@ describe.skipIf(VENV === undefined || DATA_PLATFORM_LIBS === undefined || !postg
       const log = await must('debug-log', '--replay', '--no-tail');
       expect(log).toMatch(/database created: user=relation_id_\d+ endpoints=[\d.]+:5432 db=pyapp/);
       expect(log).toMatch(/dropped relation_id_\d+: its relation is gone/);
+      expect(log).not.toMatch(/Traceback/);
+    }, 300_000);
+  },
+);
+
+describe.skipIf(VENV === undefined || TRAEFIK_LIBS === undefined)(
+  'a Python traefik_k8s ingress requirer and the TypeScript ingress charm',
+  () => {
+    const ingHome = tempHome();
+    const ck = (...args: string[]) => run(ingHome, args);
+    const must = async (...args: string[]): Promise<string> => {
+      const result = await ck(...args);
+      expect(result.code, `charmkit ${args.join(' ')}: ${result.stderr}`).toBe(0);
+      return result.stdout;
+    };
+
+    afterAll(async () => {
+      await ck('kill-controller');
+    }, 60_000);
+
+    it('gets a URL that reaches its units, and loses it with the relation', async () => {
+      const charm = withPythonDeps(INGRESS_REQUIRER, TRAEFIK_LIBS!);
+      await must('bootstrap');
+      await must('add-model', 'ing');
+      await must('deploy', INGRESS, 'ingress', '--config', 'port=8098');
+      await must('deploy', charm, 'pying', '-n', '2', '--resource', 'web-image=ubuntu:22.04');
+      await must('integrate', 'pying', 'ingress');
+      await must('wait', '--timeout', '2m');
+      const s = JSON.parse(await must('status', '--format', 'json'));
+      const message: string = s.applications.pying['application-status'].message;
+      expect(message).toMatch(/^url http:\/\/[\d.]+:8098\/ing-pying$/);
+      const url = message.slice('url '.length);
+      // The app serves /etc through python3 -m http.server.
+      for (let i = 0; i < 4; i++) expect((await fetch(`${url}/hostname`)).status).toBe(200);
+      await must('remove-relation', 'pying', 'ingress');
+      await must('wait', 'pying', '--for', 'waiting', '--timeout', '1m');
+      await must('wait', 'ingress', '--timeout', '1m');
+      expect((await fetch(`${url}/hostname`)).status).toBe(404);
+      const log = await must('debug-log', '--replay', '--no-tail');
+      expect(log).toContain('ingress revoked');
       expect(log).not.toMatch(/Traceback/);
     }, 300_000);
   },
