@@ -137,14 +137,19 @@ describe.each(availableKinds())('the %s proxy', (kind) => {
     };
     const closedBeforeResponse = (error: unknown) =>
       /other side closed|ECONNRESET/.test(String((error as Error).cause));
+    // nginx's old workers close their idle kept-alive connections when a reload lands; a
+    // request that raced onto one was never read, and clients retry it on a new connection,
+    // as browsers and HTTP libraries do. More than one pooled connection can be stale at once.
+    const attempt = async (left: number): Promise<void> =>
+      once().catch(async (error: unknown) => {
+        if (kind !== 'nginx' || !closedBeforeResponse(error) || left === 0) throw error;
+        retries++;
+        await attempt(left - 1);
+      });
     const worker = async () => {
       while (running) {
         try {
-          await once().catch(async (error: unknown) => {
-            if (kind !== 'nginx' || !closedBeforeResponse(error)) throw error;
-            retries++;
-            await once();
-          });
+          await attempt(4);
         } catch (error) {
           failures.push(`${String(error)} ${String((error as Error).cause)}`);
         }
