@@ -45,6 +45,18 @@ describe('secret hooks from the clock', () => {
     expect(uri).toMatch(/^secret:[a-z0-9]{20}$/);
     expect(messages('expired ')).toEqual([`expired ${uri} revision 1 label own`]);
     const id = uri!.slice('secret:'.length);
+    // secret-info-get shows the expiry (Go's time format) and the rotation policy.
+    const info = JSON.parse(messages('info ')[0]!.slice('info '.length)) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(info[id]).toMatchObject({
+      revision: 1,
+      label: 'own',
+      owner: 'application',
+      rotation: 'hourly',
+    });
+    expect(String(info[id]!.expiry)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z$/);
     const uuid = controller.ops.modelUuid('test');
     expect(controller.ops.secrets.revisions(uuid, id).map((r) => r.revision)).toEqual([2]);
     await new Promise((r) => setTimeout(r, 2500));

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { ModelError } from '@charmkit/ops';
 import type { LogLevel, Port, SecretMetadataInput, Status } from '@charmkit/ops';
-import { formatOutput, parseToolCall, ToolUsageError } from '../hooktools/index.ts';
+import { formatOutput, goTime, parseToolCall, ToolUsageError } from '../hooktools/index.ts';
 import type {
   OutputFormat,
   RelationRef,
@@ -261,7 +261,8 @@ function runSecretAdmin(s: HookSession, call: ToolCall): Result {
           owner: info.owner,
           ...(info.description ? { description: info.description } : {}),
           ...(info.rotation ? { rotation: info.rotation } : {}),
-          ...(info.rotates ? { rotates: info.rotates.toISOString() } : {}),
+          ...(info.expiry ? { expiry: goTime(info.expiry) } : {}),
+          ...(info.rotates ? { rotates: goTime(info.rotates) } : {}),
         },
       };
       return { value, format: call.format };

@@ -36,6 +36,8 @@ export class SecretSession {
   readonly #secrets: Secrets;
   readonly #c: SecretSessionContext;
   readonly #pending = new Map<string, Pending>();
+  /** The latest revision's expiry as this hook left it (`null`: none), until committed. */
+  readonly #expiries = new Map<string, Date | null>();
   readonly #ops: (() => void)[] = [];
 
   constructor(secrets: Secrets, context: SecretSessionContext) {
@@ -125,6 +127,7 @@ export class SecretSession {
       updated: now,
     };
     this.#pending.set(id, { record, content: { ...content } });
+    this.#expiries.set(id, options.expire ?? null);
     this.#ops.push(() => this.#secrets.create(this.#c.model, record, content, options.expire));
     return `secret:${id}`;
   }
@@ -161,6 +164,7 @@ export class SecretSession {
     const id = this.#resolve('secret-info-get', lookup);
     const record = this.#record(id)!;
     if (!this.#isOwner(record)) fail('secret-info-get', `secret "${id}" not found`);
+    const expiry = this.#expiry(id, record.latestRevision);
     return {
       id,
       label: record.label ?? '',
@@ -168,8 +172,16 @@ export class SecretSession {
       owner: record.ownerKind === 'unit' ? 'unit' : 'application',
       ...(record.description === undefined ? {} : { description: record.description }),
       ...(record.rotate === undefined ? {} : { rotation: record.rotate }),
+      ...(expiry ? { expiry } : {}),
       ...(record.nextRotate === undefined ? {} : { rotates: new Date(record.nextRotate) }),
     };
+  }
+
+  /** When the latest revision expires, as staged in this hook or stored. */
+  #expiry(id: string, revision: number): Date | undefined {
+    if (this.#expiries.has(id)) return this.#expiries.get(id) ?? undefined;
+    const stored = this.#secrets.revisions(this.#c.model, id).find((r) => r.revision === revision);
+    return stored?.expire ? new Date(stored.expire) : undefined;
   }
 
   #manage(tool: string, uri: string): SecretRecord {
@@ -208,7 +220,13 @@ export class SecretSession {
         },
         content,
       });
+      this.#expiries.set(id, update.expire ?? null);
       this.#ops.push(() => this.#secrets.addRevision(this.#c.model, id, content, update.expire));
+    } else if (update.expire) {
+      // `secret-set --expire` alone: the latest revision expires then.
+      const expire = update.expire;
+      this.#expiries.set(id, expire);
+      this.#ops.push(() => this.#secrets.setLatestExpiry(this.#c.model, id, expire));
     }
   }
 

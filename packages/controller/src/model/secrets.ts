@@ -219,6 +219,19 @@ export class Secrets {
     });
   }
 
+  /** `secret-set --expire` without new content: the latest revision expires at `expire`. */
+  setLatestExpiry(model: string, id: string, expire: Date): void {
+    this.#store.run(
+      `UPDATE secret_revisions SET expire = ? WHERE model_uuid = ? AND secret_id = ?
+         AND revision = (SELECT latest_revision FROM secrets WHERE model_uuid = ? AND id = ?)`,
+      expire.toISOString(),
+      model,
+      id,
+      model,
+      id,
+    );
+  }
+
   /** Postpones rotation (`secret-rotate` ran without a new revision: Juju retries in 5 min). */
   postponeRotation(model: string, id: string, until: Date): void {
     this.#store.run(
