@@ -6,7 +6,9 @@
  *
  * Then the other way across languages: a Python requirer written with data_platform_libs'
  * `DatabaseRequires` (tests/fixtures/python-db-requirer) related to the TypeScript PostgreSQL
- * charm gets a database and credentials through secrets, and uses them with psql; and a
+ * charm gets a database and credentials through secrets, and uses them with psql, while the
+ * TypeScript `DatabaseRequirer` (the postgresql charm's test client) reads what a Python
+ * `DatabaseProvides` (tests/fixtures/python-db-provider) hands out; and a
  * Python `IngressPerAppRequirer` (traefik_k8s v2, tests/fixtures/python-ingress-requirer) gets
  * a URL from the TypeScript ingress charm that reaches both its units.
  *
@@ -30,6 +32,10 @@ const DATA_PLATFORM_LIBS = process.env.CHARMKIT_DATA_PLATFORM_LIBS;
 const TRAEFIK_LIBS = process.env.CHARMKIT_TRAEFIK_LIBS;
 const EXAMPLE = fileURLToPath(new URL('../examples/charms/python-web', import.meta.url));
 const REQUIRER = fileURLToPath(new URL('fixtures/python-db-requirer', import.meta.url));
+const PROVIDER = fileURLToPath(new URL('fixtures/python-db-provider', import.meta.url));
+const TS_CLIENT = fileURLToPath(
+  new URL('../charms/postgresql/test/fixtures/client', import.meta.url),
+);
 const INGRESS_REQUIRER = fileURLToPath(
   new URL('fixtures/python-ingress-requirer', import.meta.url),
 );
@@ -111,7 +117,7 @@ describe.skipIf(VENV === undefined)('a Python ops charm, unmodified', () => {
 });
 
 describe.skipIf(VENV === undefined || DATA_PLATFORM_LIBS === undefined || !postgresInstalled)(
-  'a Python data_platform_libs requirer and the TypeScript PostgreSQL charm',
+  'data_platform_libs (Python) and Charmkit’s postgresql_client, both ways',
   () => {
     const dbHome = tempHome();
     const ck = (...args: string[]) => run(dbHome, args);
@@ -146,6 +152,24 @@ describe.skipIf(VENV === undefined || DATA_PLATFORM_LIBS === undefined || !postg
       expect(log).toMatch(/database created: user=relation_id_\d+ endpoints=[\d.]+:5432 db=pyapp/);
       expect(log).toMatch(/dropped relation_id_\d+: its relation is gone/);
       expect(log).not.toMatch(/Traceback/);
+    }, 300_000);
+
+    it('the TypeScript DatabaseRequirer reads what a Python DatabaseProvides hands out', async () => {
+      const provider = withPythonDeps(PROVIDER, DATA_PLATFORM_LIBS!);
+      await must('deploy', provider, 'pyprov');
+      await must('deploy', TS_CLIENT, 'client', '--config', 'database=orders');
+      await must('integrate', 'client', 'pyprov');
+      await must('wait', 'client', 'pyprov', '--timeout', '2m');
+      const done = JSON.parse(await must('run', 'client/0', 'credentials', '--format', 'json'));
+      expect(done['client/0'].results).toMatchObject({
+        username: expect.stringMatching(/^user_\d+$/),
+        password: 'pa55word',
+        host: '10.9.8.7',
+        port: '5432',
+        database: 'orders',
+        version: '16.4',
+        uris: expect.stringMatching(/^postgresql:\/\/user_\d+:pa55word@10\.9\.8\.7:5432\/orders$/),
+      });
     }, 300_000);
   },
 );
