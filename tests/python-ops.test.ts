@@ -10,7 +10,8 @@
  * TypeScript `DatabaseRequirer` (the postgresql charm's test client) reads what a Python
  * `DatabaseProvides` (tests/fixtures/python-db-provider) hands out; and a
  * Python `IngressPerAppRequirer` (traefik_k8s v2, tests/fixtures/python-ingress-requirer) gets
- * a URL from the TypeScript ingress charm that reaches both its units.
+ * a URL from the TypeScript ingress charm that reaches both its units, while the TypeScript
+ * `IngressRequirer` gets the URL a Python `IngressPerAppProvider` publishes.
  *
  * Opt-in: ops cannot be installed on CI (no PyPI there). Point CHARMKIT_OPS_VENV at a directory
  * holding `ops/`, `websocket/` and, for ops ≥ 2.18, `opentelemetry/` (what `pip install
@@ -40,6 +41,12 @@ const INGRESS_REQUIRER = fileURLToPath(
   new URL('fixtures/python-ingress-requirer', import.meta.url),
 );
 const INGRESS = fileURLToPath(new URL('../charms/ingress', import.meta.url));
+const INGRESS_PROVIDER = fileURLToPath(
+  new URL('fixtures/python-ingress-provider', import.meta.url),
+);
+const TS_BACKEND = fileURLToPath(
+  new URL('../charms/ingress/test/fixtures/backend', import.meta.url),
+);
 
 /** A copy of a fixture charm with its `lib/` and `venv/` filled in. */
 function withPythonDeps(fixture: string, lib: string): string {
@@ -175,7 +182,7 @@ describe.skipIf(VENV === undefined || DATA_PLATFORM_LIBS === undefined || !postg
 );
 
 describe.skipIf(VENV === undefined || TRAEFIK_LIBS === undefined)(
-  'a Python traefik_k8s ingress requirer and the TypeScript ingress charm',
+  'traefik_k8s ingress (Python) and Charmkit’s ingress, both ways',
   () => {
     const ingHome = tempHome();
     const ck = (...args: string[]) => run(ingHome, args);
@@ -209,6 +216,23 @@ describe.skipIf(VENV === undefined || TRAEFIK_LIBS === undefined)(
       expect((await fetch(`${url}/hostname`)).status).toBe(404);
       const log = await must('debug-log', '--replay', '--no-tail');
       expect(log).toContain('ingress revoked');
+      expect(log).not.toMatch(/Traceback/);
+    }, 300_000);
+
+    it('the TypeScript IngressRequirer gets the URL a Python IngressPerAppProvider publishes', async () => {
+      const provider = withPythonDeps(INGRESS_PROVIDER, TRAEFIK_LIBS!);
+      await must('deploy', provider, 'pyiprov');
+      await must('deploy', TS_BACKEND, 'backend', '-n', '2', '--config', 'port=8112');
+      await must('integrate', 'backend', 'pyiprov');
+      await must('wait', 'backend', 'pyiprov', '--timeout', '2m');
+      const s = JSON.parse(await must('status', '--format', 'json'));
+      for (const unit of ['backend/0', 'backend/1'])
+        expect(s.applications.backend.units[unit]['workload-status'].message).toBe(
+          'http://proxy.example/ing-backend',
+        );
+      const log = await must('debug-log', '--replay', '--no-tail');
+      // The provider read both units' data (strip-prefix as the requirer asked).
+      expect(log).toMatch(/asked for ing\/backend strip=\w+ hosts=[^,\s]+,[^,\s]+/);
       expect(log).not.toMatch(/Traceback/);
     }, 300_000);
   },
