@@ -21,6 +21,24 @@ describe('makeDirAll', () => {
     }
   });
 
+  it('never swaps a directory out from under a creator making entries in it', async () => {
+    // A regression seen on CI: one creator renamed its copy of `srv` over another's empty one
+    // while a third was making `srv/www` inside the old one (ENOENT from a dead directory).
+    for (let round = 0; round < 300; round++) {
+      const root = mkdtempSync(join(tmpdir(), 'pebble-swap-'));
+      const targets = [
+        join(root, 'srv', 'www'),
+        join(root, 'srv', 'www', 'a'),
+        join(root, 'srv', 'x'),
+      ];
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) => makeDirAll(targets[i % 3]!, 0o755, {})),
+      );
+      for (const target of targets) expect(statSync(target).isDirectory()).toBe(true);
+      expect(readdirSync(join(root, 'srv')).sort()).toEqual(['www', 'x']);
+    }
+  });
+
   it('is not blocked by a half-made directory a crashed creator left', async () => {
     const root = mkdtempSync(join(tmpdir(), 'pebble-stale-'));
     mkdirSync(join(root, 'data.mkdir-new'));

@@ -67,7 +67,10 @@ export async function makeOneDir(path: string, mode: number, owner: Owner): Prom
   try {
     await applyOwner(tmp, owner);
     await chmod(tmp, mode);
-    await rename(tmp, path);
+    // Another creator finished first: keep theirs. Renaming over it would replace an empty
+    // directory that a third may be creating entries in at this moment.
+    if ((await stat(path).catch(() => undefined))?.isDirectory()) await rmdir(tmp);
+    else await rename(tmp, path);
   } catch (err) {
     await rmdir(tmp).catch(() => undefined);
     throw err;
@@ -88,12 +91,21 @@ export async function makeDirAll(path: string, mode: number, owner: Owner): Prom
     return;
   }
   const parent = posix.dirname(path);
-  if (parent !== path) await makeDirAll(parent, mode, owner);
-  try {
-    await makeOneDir(path, mode, owner);
-  } catch (err) {
-    // Lost a race with another creator: fine if it is now a directory.
-    const again = await stat(path).catch(() => undefined);
-    if (!again?.isDirectory()) throw err;
+  for (let attempt = 0; ; attempt++) {
+    if (parent !== path) await makeDirAll(parent, mode, owner);
+    try {
+      await makeOneDir(path, mode, owner);
+      return;
+    } catch (err) {
+      // Lost a race with another creator: fine if it is now a directory; if the parent was
+      // swapped under us (a directory being replaced), make sure of it and try again.
+      const again = await stat(path).catch(() => undefined);
+      if (again?.isDirectory()) return;
+      const notFound =
+        err instanceof FileError
+          ? err.kind === 'not-found'
+          : (err as NodeJS.ErrnoException).code === 'ENOENT';
+      if (!notFound || attempt >= 4) throw err;
+    }
   }
 }
