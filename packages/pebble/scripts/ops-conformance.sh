@@ -28,7 +28,7 @@ def get_current_span(*a, **k): return _Span()
 PY
 (umask 0; PEBBLE="$WORK/pebble" exec "$NODE" "$HERE/bin/charmkit-pebble.js" run --http=:4000 --create-dirs) &
 PID=$!
-trap 'kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 100); do [ -S "$WORK/pebble/.pebble.socket" ] && break; sleep 0.1; done
 cd "$OPS_SRC"
 RUN_REAL_PEBBLE_TESTS=1 PEBBLE="$WORK/pebble" PYTHONPATH="$STUBS:$OPS_SRC${EXTRA_PYTHONPATH:+:$EXTRA_PYTHONPATH}" \
