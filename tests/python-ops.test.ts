@@ -58,23 +58,31 @@ function withPythonDeps(fixture: string, lib: string): string {
   return charm;
 }
 const POSTGRESQL = fileURLToPath(new URL('../charms/postgresql', import.meta.url));
-const home = tempHome();
-const charmkit = (...args: string[]) => run(home, args);
-
-async function ok(...args: string[]): Promise<string> {
-  const result = await charmkit(...args);
-  expect(result.code, `charmkit ${args.join(' ')}: ${result.stderr}`).toBe(0);
-  return result.stdout;
+/**
+ * `charmkit` against a state directory of its own, `must` failing the test on a non-zero
+ * exit; the controller it bootstraps is killed after the describe block that calls this.
+ */
+function cliOfItsOwn(): {
+  ck: (...args: string[]) => ReturnType<typeof run>;
+  must: (...args: string[]) => Promise<string>;
+} {
+  const home = tempHome();
+  const ck = (...args: string[]) => run(home, args);
+  const must = async (...args: string[]): Promise<string> => {
+    const result = await ck(...args);
+    expect(result.code, `charmkit ${args.join(' ')}: ${result.stderr}`).toBe(0);
+    return result.stdout;
+  };
+  afterAll(async () => {
+    await ck('kill-controller');
+  }, 60_000);
+  return { ck, must };
 }
-
-const status = async (): Promise<any> => JSON.parse(await ok('status', '--format', 'json'));
 
 describe.skipIf(VENV === undefined)('a Python ops charm, unmodified', () => {
   const charm = join(mkdtempSync(join('/tmp', 'ck-pyweb-')), 'python-web');
-
-  afterAll(async () => {
-    await charmkit('kill-controller');
-  }, 60_000);
+  const { ck: charmkit, must: ok } = cliOfItsOwn();
+  const status = async (): Promise<any> => JSON.parse(await ok('status', '--format', 'json'));
 
   it('deploys, relates and settles active with a shared secret', async () => {
     cpSync(EXAMPLE, charm, { recursive: true });
@@ -126,17 +134,7 @@ describe.skipIf(VENV === undefined)('a Python ops charm, unmodified', () => {
 describe.skipIf(VENV === undefined || DATA_PLATFORM_LIBS === undefined || !postgresInstalled)(
   'data_platform_libs (Python) and Charmkit’s postgresql_client, both ways',
   () => {
-    const dbHome = tempHome();
-    const ck = (...args: string[]) => run(dbHome, args);
-    const must = async (...args: string[]): Promise<string> => {
-      const result = await ck(...args);
-      expect(result.code, `charmkit ${args.join(' ')}: ${result.stderr}`).toBe(0);
-      return result.stdout;
-    };
-
-    afterAll(async () => {
-      await ck('kill-controller');
-    }, 60_000);
+    const { must } = cliOfItsOwn();
 
     it('gets a database, credentials through secrets, and a user dropped when it leaves', async () => {
       const charm = withPythonDeps(REQUIRER, DATA_PLATFORM_LIBS!);
@@ -184,17 +182,7 @@ describe.skipIf(VENV === undefined || DATA_PLATFORM_LIBS === undefined || !postg
 describe.skipIf(VENV === undefined || TRAEFIK_LIBS === undefined)(
   'traefik_k8s ingress (Python) and Charmkit’s ingress, both ways',
   () => {
-    const ingHome = tempHome();
-    const ck = (...args: string[]) => run(ingHome, args);
-    const must = async (...args: string[]): Promise<string> => {
-      const result = await ck(...args);
-      expect(result.code, `charmkit ${args.join(' ')}: ${result.stderr}`).toBe(0);
-      return result.stdout;
-    };
-
-    afterAll(async () => {
-      await ck('kill-controller');
-    }, 60_000);
+    const { must } = cliOfItsOwn();
 
     it('gets a URL that reaches its units, and loses it with the relation', async () => {
       const charm = withPythonDeps(INGRESS_REQUIRER, TRAEFIK_LIBS!);
