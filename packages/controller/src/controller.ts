@@ -31,6 +31,7 @@ import type { ActionTask } from './model/actions.ts';
 import { ControllerError } from './model/errors.ts';
 import { modelIntegrations, modelStatus } from './model/status.ts';
 import { validateResources } from './model/resources.ts';
+import { retryFailedHooks, scheduleUpdateStatus } from './model/clock-hooks.ts';
 import { EXPIRE_RETRY_MS } from './agent/resolver.ts';
 import type { IntegrationRow } from './model/status.ts';
 import type { Application, CharmRecord } from './model/types.ts';
@@ -212,15 +213,18 @@ export class Controller {
   #timer: NodeJS.Timeout | undefined;
   readonly #lastUpdateStatus = new Map<string, number>();
 
-  /** The update-status timer of every model (`update-status-hook-interval`). */
   #lastTick = Date.now();
 
+  /**
+   * Once a second: hook retries, secret rotations and expiries that came due, and the
+   * update-status timer of every model (`update-status-hook-interval`).
+   */
   #tick(): void {
     const now = Date.now();
     const since = this.#lastTick;
     this.#lastTick = now;
     for (const { uuid } of this.#store.all<{ uuid: string }>('SELECT uuid FROM models')) {
-      if (this.ops.retryFailedHooks(uuid, now)) this.agents.kick();
+      if (retryFailedHooks(this.ops.repo, uuid, now)) this.agents.kick();
       // Secret rotations and expiries are resolved from the clock: wake the agents when due.
       if (this.ops.secrets.dueBetween(uuid, since, now, EXPIRE_RETRY_MS)) this.agents.kick();
       const interval = parseDuration(
@@ -230,7 +234,7 @@ export class Controller {
       if (!this.#lastUpdateStatus.has(uuid)) this.#lastUpdateStatus.set(uuid, now);
       if (now - last < interval) continue;
       this.#lastUpdateStatus.set(uuid, now);
-      this.ops.scheduleUpdateStatus(uuid);
+      scheduleUpdateStatus(this.ops.repo, uuid);
       this.agents.kick();
     }
   }

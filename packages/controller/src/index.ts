@@ -4,7 +4,8 @@
  */
 export { Controller } from './controller.ts';
 export type { ControllerOptions } from './controller.ts';
-export { ModelOperations, relationKey } from './model/operations.ts';
+export { ModelOperations } from './model/operations.ts';
+export { relationKey } from './model/endpoints.ts';
 export type { DeployOptions } from './model/operations.ts';
 export { ControllerError } from './model/errors.ts';
 export type { ControllerErrorCode } from './model/errors.ts';

@@ -151,9 +151,11 @@ export class HookSession implements Backend {
       if (s.unitStatus) ops.repo.setUnitStatus(this.#model, unit.name, 'workload', s.unitStatus);
       if (s.appStatus) ops.setAppStatus(this.#model, this.#app, s.appStatus);
       if (s.workloadVersion !== undefined)
-        ops.setUnitFields(this.#model, unit.name, { workloadVersion: s.workloadVersion });
-      if (s.ports) ops.setUnitFields(this.#model, unit.name, { ports: s.ports.map(formatPort) });
-      if (s.storedState) ops.setUnitFields(this.#model, unit.name, { storedState: s.storedState });
+        ops.repo.setUnitFields(this.#model, unit.name, { workloadVersion: s.workloadVersion });
+      if (s.ports)
+        ops.repo.setUnitFields(this.#model, unit.name, { ports: s.ports.map(formatPort) });
+      if (s.storedState)
+        ops.repo.setUnitFields(this.#model, unit.name, { storedState: s.storedState });
     });
     return { changedSettings: changed };
   }
@@ -436,7 +438,8 @@ export class HookSession implements Backend {
 
   stateGet(): Record<string, string> {
     return {
-      ...(this.#staged.storedState ?? this.#o.ops.unitStoredState(this.#model, this.#o.unit.name)),
+      ...(this.#staged.storedState ??
+        this.#o.ops.repo.unitStoredState(this.#model, this.#o.unit.name)),
     };
   }
 

@@ -131,9 +131,11 @@ function expiredHook(
   for (const { secretId, revision, expire } of world.secrets?.expiring ?? []) {
     const record = owned.find((r) => r.id === secretId);
     const key = `${secretId}/${revision}`;
-    if (!record || Date.parse(seen[key] ?? expire) > now) continue;
-    const next = new Date(now + EXPIRE_RETRY_MS).toISOString();
-    const after = { ...unit.local, secretExpiries: { ...seen, [key]: next } };
+    const due = Date.parse(seen[key] ?? expire);
+    if (!record || due > now) continue;
+    // Re-reported on the grid `expire + k × retry` the controller's clock wakes the agents on.
+    const next = new Date(due + (Math.floor((now - due) / EXPIRE_RETRY_MS) + 1) * EXPIRE_RETRY_MS);
+    const after = { ...unit.local, secretExpiries: { ...seen, [key]: next.toISOString() } };
     return secretPlan(unit, 'secret-expired', after, {
       id: secretId,
       revision,

@@ -7,18 +7,25 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CharmMeta, RelationMeta, Status } from '@charmkit/ops';
-import { parseDuration } from '@charmkit/ops/pebble';
+import type { CharmMeta, Status } from '@charmkit/ops';
 import type { Store } from '../store/database.ts';
 import { SecretCipher } from '../store/crypto.ts';
 import { Actions } from './actions.ts';
 import { Secrets } from './secrets.ts';
 import { WorkloadEvents } from './workload-events.ts';
 import { validateConfig } from './config.ts';
-import { parseConstraints } from './constraints.ts';
 import type { Constraints } from './constraints.ts';
 import type { ConfigValue } from './config.ts';
+import { closest } from './closest-name.ts';
+import { endpointOf, endpointsNamed, matchEndpoints, relationKey } from './endpoints.ts';
 import { ControllerError } from './errors.ts';
+import {
+  modelConfig,
+  modelConstraints,
+  setModelConfig,
+  setModelConstraints,
+} from './model-settings.ts';
+import { addUnitStorage, storageByUnit } from './storage.ts';
 import { validateResources } from './resources.ts';
 import { nowIso, Repository, statusInfo } from './repository.ts';
 import type {
@@ -31,15 +38,6 @@ import type {
   World,
 } from './types.ts';
 import { appOf, INITIAL_LOCAL_STATE } from './types.ts';
-
-/** Model config keys Charmkit understands, with Juju's defaults. */
-/** Where model constraints live in a model's stored config (not a config key). */
-const CONSTRAINTS_KEY = '#constraints';
-
-export const MODEL_CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
-  'update-status-hook-interval': '5m',
-  'automatically-retry-hooks': 'true',
-};
 
 export interface DeployOptions {
   readonly name?: string;
@@ -87,46 +85,7 @@ export class ModelOperations {
 
   /** Storage instances per unit. */
   storageByUnit(model: string): Map<string, StorageInstance[]> {
-    const out = new Map<string, StorageInstance[]>();
-    const rows = this.#store.all<{
-      id: string;
-      unit: string;
-      name: string;
-      kind: string;
-      location: string;
-    }>(
-      'SELECT id, unit, name, kind, location FROM storage_instances WHERE model_uuid = ? ORDER BY id',
-      model,
-    );
-    for (const row of rows) {
-      const instance = {
-        id: row.id,
-        name: row.name,
-        kind: row.kind as StorageInstance['kind'],
-        location: row.location,
-      };
-      out.set(row.unit, [...(out.get(row.unit) ?? []), instance]);
-    }
-    return out;
-  }
-
-  /** Each storage the charm declares gets its minimum count of instances on a new unit. */
-  #addStorage(model: string, unit: string, meta: CharmMeta): void {
-    for (const [name, storage] of Object.entries(meta.storage)) {
-      const count = Math.max(1, Number.parseInt(storage.multiple ?? '1', 10) || 1);
-      for (let i = 0; i < count; i++) {
-        const n = this.#store.next(model, `storage:${name}`, 0);
-        this.#store.run(
-          'INSERT INTO storage_instances (model_uuid, id, unit, name, kind, location) VALUES (?, ?, ?, ?, ?, ?)',
-          model,
-          `${name}/${n}`,
-          unit,
-          name,
-          storage.type,
-          join(this.#storageRoot, model, `${name}-${n}`),
-        );
-      }
-    }
+    return storageByUnit(this.#store, model);
   }
 
   createModel(name: string): string {
@@ -148,29 +107,17 @@ export class ModelOperations {
 
   /** Model config (`juju model-config`): validated keys only. */
   modelConfig(model: string): Record<string, string> {
-    const { [CONSTRAINTS_KEY]: _, ...config } = this.#storedConfig(model);
-    return { ...MODEL_CONFIG_DEFAULTS, ...(config as Record<string, string>) };
+    return modelConfig(this.#store, model);
   }
 
-  #storedConfig(model: string): Record<string, unknown> {
-    const row = this.#store.get<{ config: string }>(
-      'SELECT config FROM models WHERE uuid = ?',
-      model,
-    );
-    return row ? (JSON.parse(row.config) as Record<string, unknown>) : {};
-  }
-
-  /** `juju model-constraints` (kept with the model's config, under a key of their own). */
+  /** `juju model-constraints`. */
   modelConstraints(model: string): Constraints {
-    return (this.#storedConfig(model)[CONSTRAINTS_KEY] ?? {}) as Constraints;
+    return modelConstraints(this.#store, model);
   }
 
   /** `juju set-model-constraints k=v…`: replaces them all, as Juju does. */
   setModelConstraints(model: string, values: Readonly<Record<string, string>>): Constraints {
-    const constraints = parseConstraints(values);
-    const next = { ...this.#storedConfig(model), [CONSTRAINTS_KEY]: constraints };
-    this.#store.run('UPDATE models SET config = ? WHERE uuid = ?', JSON.stringify(next), model);
-    return constraints;
+    return setModelConstraints(this.#store, model, values);
   }
 
   setModelConfig(
@@ -178,51 +125,7 @@ export class ModelOperations {
     values: Readonly<Record<string, string>>,
     reset: readonly string[] = [],
   ): void {
-    for (const [key, value] of Object.entries(values)) {
-      if (!(key in MODEL_CONFIG_DEFAULTS))
-        throw new ControllerError('invalid', `unknown model config key "${key}"`);
-      if (key.endsWith('-interval')) {
-        try {
-          parseDuration(value);
-        } catch {
-          throw new ControllerError('invalid', `${key}: invalid duration "${value}"`);
-        }
-      }
-    }
-    const next: Record<string, unknown> = { ...this.#storedConfig(model), ...values };
-    for (const key of reset) delete next[key];
-    this.#store.run('UPDATE models SET config = ? WHERE uuid = ?', JSON.stringify(next), model);
-  }
-
-  /** Failed hooks whose automatic retry is due run again (`automatically-retry-hooks`). */
-  retryFailedHooks(model: string, now = Date.now()): boolean {
-    if (this.modelConfig(model)['automatically-retry-hooks'] === 'false') return false;
-    let retried = false;
-    this.#store.transaction(() => {
-      for (const unit of this.repo.units(model)) {
-        const error = unit.local.hookError;
-        if (!error?.retryAt || Date.parse(error.retryAt) > now) continue;
-        const { hookError: _, ...rest } = unit.local;
-        this.repo.setLocalState(model, unit.name, {
-          ...rest,
-          hookRetries: (error.retries ?? 0) + 1,
-        });
-        retried = true;
-      }
-    });
-    return retried;
-  }
-
-  /** The update-status timer ticked: every idle, started unit owes an update-status. */
-  scheduleUpdateStatus(model: string): void {
-    this.#store.transaction(() => {
-      for (const unit of this.repo.units(model)) {
-        const local = unit.local;
-        if (unit.life !== 'alive' || !local.started || local.hookError || local.updateStatusDue)
-          continue;
-        this.repo.setLocalState(model, unit.name, { ...local, updateStatusDue: true });
-      }
-    });
+    setModelConfig(this.#store, model, { values, reset });
   }
 
   modelUuid(name: string): string {
@@ -303,7 +206,11 @@ export class ModelOperations {
           JSON.stringify(statusInfo({ name: 'allocating', message: '' })),
           JSON.stringify(INITIAL_LOCAL_STATE),
         );
-        this.#addStorage(model, name, application.charm.meta);
+        addUnitStorage(
+          this.#store,
+          { model, unit: name, root: this.#storageRoot },
+          application.charm.meta,
+        );
         names.push(name);
       }
       this.electLeader(model, app);
@@ -435,7 +342,10 @@ export class ModelOperations {
   /** `juju integrate a[:ep] b[:ep]`. */
   integrate(model: string, first: string, second: string): Relation {
     return this.#store.transaction(() => {
-      const [a, b] = this.#matchEndpoints(model, first, second);
+      const [a, b] = matchEndpoints(
+        this.#candidates(model, first),
+        this.#candidates(model, second),
+      );
       const key = relationKey([a, b]);
       if (
         this.repo
@@ -454,7 +364,11 @@ export class ModelOperations {
 
   removeRelation(model: string, first: string, second: string): void {
     this.#store.transaction(() => {
-      const [a, b] = this.#matchEndpoints(model, first, second, { existing: true });
+      const [a, b] = matchEndpoints(
+        this.#candidates(model, first),
+        this.#candidates(model, second),
+        { existing: true },
+      );
       const key = relationKey([a, b]);
       const rel = this.repo
         .relations(model)
@@ -494,53 +408,13 @@ export class ModelOperations {
     }
   }
 
-  #matchEndpoints(
-    model: string,
-    first: string,
-    second: string,
-    options: { existing?: boolean } = {},
-  ): [RelationEndpoint, RelationEndpoint] {
-    const left = this.#candidates(model, first);
-    const right = this.#candidates(model, second);
-    const pairs: [RelationEndpoint, RelationEndpoint][] = [];
-    for (const a of left) {
-      for (const b of right) {
-        const roles = new Set([a.role, b.role]);
-        if (a.interface === b.interface && roles.has('provider') && roles.has('requirer'))
-          pairs.push([a, b]);
-      }
-    }
-    if (pairs.length === 0) {
-      throw new ControllerError(
-        'relation-mismatch',
-        `no relations found between "${first}" and "${second}"`,
-      );
-    }
-    if (pairs.length > 1 && !options.existing) {
-      const choices = pairs
-        .map(([a, b]) => `"${a.app}:${a.endpoint} ${b.app}:${b.endpoint}"`)
-        .join(', ');
-      throw new ControllerError(
-        'invalid',
-        `ambiguous relation: "${first} ${second}" could refer to ${choices}`,
-      );
-    }
-    return pairs[0]!;
-  }
-
-  #candidates(model: string, spec: string): RelationEndpoint[] {
+  /** The endpoints `app[:endpoint]` can mean. */
+  #candidates(model: string, spec: string): { spec: string; endpoints: RelationEndpoint[] } {
     const [app = '', endpoint] = spec.split(':');
-    const meta = this.requireApp(model, app).charm.meta;
-    const all: RelationEndpoint[] = [
-      ...Object.entries(meta.provides).map(([ep, rel]) => endpointOf(app, ep, rel, 'provider')),
-      ...Object.entries(meta.requires).map(([ep, rel]) => endpointOf(app, ep, rel, 'requirer')),
-      endpointOf(app, 'juju-info', { interface: 'juju-info' }, 'provider'),
-    ];
-    const found = endpoint === undefined ? all : all.filter((e) => e.endpoint === endpoint);
-    if (endpoint !== undefined && found.length === 0) {
-      throw new ControllerError('not-found', `application "${app}" has no "${endpoint}" relation`);
-    }
-    return found;
+    return {
+      spec,
+      endpoints: endpointsNamed(app, this.requireApp(model, app).charm.meta, endpoint),
+    };
   }
 
   /** The application, or Juju's not-found error with the closest name as a hint. */
@@ -602,55 +476,10 @@ export class ModelOperations {
     );
   }
 
-  setUnitFields(
-    model: string,
-    unit: string,
-    fields: {
-      workloadVersion?: string;
-      ports?: readonly string[];
-      storedState?: Readonly<Record<string, string>>;
-    },
-  ): void {
-    if (fields.workloadVersion !== undefined) {
-      this.#store.run(
-        'UPDATE units SET workload_version = ? WHERE model_uuid = ? AND name = ?',
-        fields.workloadVersion,
-        model,
-        unit,
-      );
-    }
-    if (fields.ports) {
-      this.#store.run(
-        'UPDATE units SET ports = ? WHERE model_uuid = ? AND name = ?',
-        JSON.stringify(fields.ports),
-        model,
-        unit,
-      );
-    }
-    if (fields.storedState) {
-      this.#store.run(
-        'UPDATE units SET stored_state = ? WHERE model_uuid = ? AND name = ?',
-        JSON.stringify(fields.storedState),
-        model,
-        unit,
-      );
-    }
-  }
-
-  unitStoredState(model: string, unit: string): Record<string, string> {
-    const row = this.#store.get<{ stored_state: string }>(
-      'SELECT stored_state FROM units WHERE model_uuid = ? AND name = ?',
-      model,
-      unit,
-    );
-    return row ? (JSON.parse(row.stored_state) as Record<string, string>) : {};
-  }
-
-  /** `juju refresh --path`: the app moves to a new charm revision. */
   /**
-   * The application runs `charm` from now on (upgrade-charm follows). `resources` (already
-   * validated against it) replace those of the same name; resources the new charm no longer
-   * declares are dropped.
+   * `juju refresh --path`: the application runs `charm` from now on (upgrade-charm follows).
+   * `resources` (already validated against it) replace those of the same name; resources the
+   * new charm no longer declares are dropped.
    */
   refresh(
     model: string,
@@ -673,47 +502,4 @@ export class ModelOperations {
       );
     });
   }
-}
-
-function endpointOf(
-  app: string,
-  endpoint: string,
-  rel: RelationMeta,
-  role: RelationEndpoint['role'],
-): RelationEndpoint {
-  return { app, endpoint, role, interface: rel.interface, scope: rel.scope ?? 'global' };
-}
-
-/** Juju's relation key: requirer first, then provider (`wordpress:db mysql:server`). */
-export function relationKey(endpoints: readonly RelationEndpoint[]): string {
-  const order = { requirer: 0, peer: 1, provider: 2 };
-  return [...endpoints]
-    .sort((a, b) => order[a.role] - order[b.role])
-    .map((e) => `${e.app}:${e.endpoint}`)
-    .join(' ');
-}
-
-/** The name within edit distance 2, for "did you mean". */
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const d = editDistance(name, candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = current;
-    }
-  }
-  return row[b.length]!;
 }

@@ -150,6 +150,52 @@ export class Repository {
     return true;
   }
 
+  /** What a committed hook set on its unit: workload version, opened ports, stored state. */
+  setUnitFields(
+    model: string,
+    unit: string,
+    fields: {
+      workloadVersion?: string;
+      ports?: readonly string[];
+      storedState?: Readonly<Record<string, string>>;
+    },
+  ): void {
+    if (fields.workloadVersion !== undefined) {
+      this.store.run(
+        'UPDATE units SET workload_version = ? WHERE model_uuid = ? AND name = ?',
+        fields.workloadVersion,
+        model,
+        unit,
+      );
+    }
+    if (fields.ports) {
+      this.store.run(
+        'UPDATE units SET ports = ? WHERE model_uuid = ? AND name = ?',
+        JSON.stringify(fields.ports),
+        model,
+        unit,
+      );
+    }
+    if (fields.storedState) {
+      this.store.run(
+        'UPDATE units SET stored_state = ? WHERE model_uuid = ? AND name = ?',
+        JSON.stringify(fields.storedState),
+        model,
+        unit,
+      );
+    }
+  }
+
+  /** The unit's charm-stored state (`state-get`). */
+  unitStoredState(model: string, unit: string): Record<string, string> {
+    const row = this.store.get<{ stored_state: string }>(
+      'SELECT stored_state FROM units WHERE model_uuid = ? AND name = ?',
+      model,
+      unit,
+    );
+    return row ? (JSON.parse(row.stored_state) as Record<string, string>) : {};
+  }
+
   setLocalState(model: string, unit: string, local: UnitLocalState): void {
     this.store.run(
       'UPDATE units SET local_state = ? WHERE model_uuid = ? AND name = ?',

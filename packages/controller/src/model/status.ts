@@ -162,7 +162,8 @@ export interface IntegrationRow {
 /** The model's alive relations with their provider and requirer sides, ordered as juju prints them. */
 export function modelIntegrations(ops: ModelOperations, model: string): IntegrationRow[] {
   const rows: IntegrationRow[] = [];
-  for (const rel of ops.world(model).relations.values()) {
+  // The relations alone: building the whole world (units, secrets, storage) is not needed.
+  for (const rel of ops.repo.relations(model)) {
     if (rel.life !== 'alive') continue;
     const name = (e: (typeof rel.endpoints)[number]): string => `${e.app}:${e.endpoint}`;
     const provider = rel.endpoints.find((e) => e.role !== 'requirer') ?? rel.endpoints[0]!;
