@@ -7,29 +7,19 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { executeTool } from '../src/agent/call-executor.ts';
-import { Controller } from '../src/controller.ts';
+import { describe, expect, it } from 'vitest';
+import { withController } from './with-controller.ts';
 
 const crafted = fileURLToPath(new URL('fixtures/crafted', import.meta.url));
 const kv = fileURLToPath(new URL('fixtures/kv', import.meta.url));
-let controller: Controller;
+const ctl = withController('charmkit-src-');
 
-beforeEach(async () => {
-  controller = await Controller.start({
-    stateDir: mkdtempSync(join(tmpdir(), 'charmkit-src-')),
-    execute: executeTool,
-  });
-  controller.ops.createModel('test');
-});
-afterEach(() => controller.stop());
-
-const messages = () => controller.logs('test').map((l) => l.message);
+const messages = () => ctl.current.logs('test').map((l) => l.message);
 
 describe('charm sources', () => {
   it('gives a charmcraft.yaml-only charm the metadata.yaml, config.yaml and actions.yaml charmcraft pack writes', async () => {
-    await controller.deploy('test', crafted, { resources: { 'app-image': 'ubuntu:22.04' } });
-    await controller.agents.settled();
+    await ctl.current.deploy('test', crafted, { resources: { 'app-image': 'ubuntu:22.04' } });
+    await ctl.current.agents.settled();
     const logs = messages();
     const metadata = logs.find((m) => m.startsWith('metadata.yaml: '));
     expect(metadata).toContain('name: crafted');
@@ -49,16 +39,16 @@ describe('charm sources', () => {
     writeFileSync(join(dir, 'dispatch'), '#!/bin/sh\njuju-log -- "$(cat metadata.yaml)"\n', {
       mode: 0o755,
     });
-    await controller.deploy('test', dir);
-    await controller.agents.settled();
+    await ctl.current.deploy('test', dir);
+    await ctl.current.agents.settled();
     expect(messages().some((m) => m.includes('the charm’s own'))).toBe(true);
   });
 
   it('hands an image reference to resource-get as juju’s image details', async () => {
-    await controller.deploy('test', crafted, {
+    await ctl.current.deploy('test', crafted, {
       resources: { 'app-image': 'ghcr.io/canonical/app:1.0' },
     });
-    await controller.agents.settled();
+    await ctl.current.agents.settled();
     expect(messages()).toContain(
       'image: {"registrypath":"ghcr.io/canonical/app:1.0","username":"","password":""}',
     );
@@ -66,7 +56,7 @@ describe('charm sources', () => {
 
   it('refuses resource values that cannot be what the resource is, saying why', async () => {
     const deploy = (app: string, charm: string, resources: Record<string, string>) =>
-      controller.deploy('test', charm, { name: app, resources });
+      ctl.current.deploy('test', charm, { name: app, resources });
     await expect(deploy('a', crafted, { 'app-image': 'not an image' })).rejects.toThrow(
       'resource "app-image": "not an image" is neither a local path nor an image reference (like ubuntu:22.04)',
     );
@@ -82,6 +72,6 @@ describe('charm sources', () => {
     await expect(deploy('e', kv, { image: 'ubuntu' })).rejects.toThrow(
       'unrecognized resource "image" (the charm has: payload)',
     );
-    expect(controller.ops.repo.world(controller.ops.modelUuid('test')).applications.size).toBe(0);
+    expect(ctl.current.ops.repo.world(ctl.current.ops.modelUuid('test')).applications.size).toBe(0);
   });
 });

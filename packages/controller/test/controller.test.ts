@@ -7,33 +7,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PebbleHttpClient } from '@charmkit/ops/pebble';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { executeTool } from '../src/agent/call-executor.ts';
-import { Controller } from '../src/controller.ts';
+import { describe, expect, it } from 'vitest';
+import { withController } from './with-controller.ts';
 
 const kv = fileURLToPath(new URL('fixtures/kv', import.meta.url));
-let controller: Controller;
+const ctl = withController('charmkit-ctl-');
 
-beforeEach(async () => {
-  controller = await Controller.start({
-    stateDir: mkdtempSync(join(tmpdir(), 'charmkit-ctl-')),
-    execute: executeTool,
-  });
-  controller.ops.createModel('test');
-});
-afterEach(() => controller.stop());
-
-const unit = (name: string) => controller.ops.repo.unit(controller.ops.modelUuid('test'), name)!;
+const unit = (name: string) => ctl.current.ops.repo.unit(ctl.current.ops.modelUuid('test'), name)!;
 const ran = (name: string) =>
-  controller
+  ctl.current
     .logs('test')
     .filter((l) => l.entity === name && l.message.startsWith('ran '))
     .map((l) => l.message.slice(4));
 
 describe('controller', () => {
   it('deploys a dispatch charm through the install phase; statuses come from its hook tools', async () => {
-    await controller.deploy('test', kv, { numUnits: 2, config: { greeting: 'hello there' } });
-    await controller.agents.settled();
+    await ctl.current.deploy('test', kv, { numUnits: 2, config: { greeting: 'hello there' } });
+    await ctl.current.agents.settled();
     // The peer's own joined hook writes its bag, so one more relation-changed may follow.
     expect(ran('kv/0').slice(0, 9)).toEqual([
       'data-storage-attached',
@@ -50,12 +40,12 @@ describe('controller', () => {
       new Set(ran('kv/0').length > 9 ? ['cluster-relation-changed'] : []),
     );
     expect(unit('kv/0').workloadStatus).toMatchObject({ name: 'active', message: 'hello there' });
-    const storageLine = controller
+    const storageLine = ctl.current
       .logs('test')
       .find((l) => l.entity === 'kv/0' && l.message.startsWith('storage '));
     expect(storageLine?.message).toMatch(/^storage data\/0 at \/.*\/storage\/[0-9a-f-]+\/data-0$/);
     // A regression: `storage-get` had no default instance, and ops <= 3.3 could not find it.
-    expect(controller.logs('test').map((l) => l.message)).toContainEqual(
+    expect(ctl.current.logs('test').map((l) => l.message)).toContainEqual(
       expect.stringMatching(/^help says -s +\(= data\/0\)/),
     );
     expect(unit('kv/1').agentStatus.name).toBe('idle');
@@ -64,95 +54,99 @@ describe('controller', () => {
   });
 
   it('relation data written in one unit’s hook reaches the other side as relation-changed', async () => {
-    await controller.deploy('test', kv, { name: 'a' });
-    await controller.deploy('test', kv, { name: 'b' });
-    await controller.agents.settled();
-    controller.change('test', (uuid) => controller.ops.integrate(uuid, 'a:upstream', 'b:kv'));
-    await controller.agents.settled();
+    await ctl.current.deploy('test', kv, { name: 'a' });
+    await ctl.current.deploy('test', kv, { name: 'b' });
+    await ctl.current.agents.settled();
+    ctl.current.change('test', (uuid) => ctl.current.ops.integrate(uuid, 'a:upstream', 'b:kv'));
+    await ctl.current.agents.settled();
     expect(unit('a/0').workloadStatus.message).toBe('upstream says b/0');
   });
 
   it('removing an application breaks its relations on the other side before they go (regression)', async () => {
-    await controller.deploy('test', kv, { name: 'a' });
-    await controller.deploy('test', kv, { name: 'b' });
-    controller.change('test', (uuid) => controller.ops.integrate(uuid, 'a:upstream', 'b:kv'));
-    await controller.agents.settled();
+    await ctl.current.deploy('test', kv, { name: 'a' });
+    await ctl.current.deploy('test', kv, { name: 'b' });
+    ctl.current.change('test', (uuid) => ctl.current.ops.integrate(uuid, 'a:upstream', 'b:kv'));
+    await ctl.current.agents.settled();
     // a/0 is held up (its departed hook fails) until b is entirely gone.
-    controller.change('test', (uuid) =>
-      controller.ops.setConfig(uuid, 'a', { 'fail-on': 'upstream-relation-departed' }),
+    ctl.current.change('test', (uuid) =>
+      ctl.current.ops.setConfig(uuid, 'a', { 'fail-on': 'upstream-relation-departed' }),
     );
-    await controller.agents.settled();
-    controller.change('test', (uuid) => controller.ops.removeApplication(uuid, 'b'));
-    await controller.agents.settled();
-    expect(controller.ops.repo.application(controller.ops.modelUuid('test'), 'b')).toBeUndefined();
-    controller.change('test', (u) => controller.ops.setConfig(u, 'a', { 'fail-on': '' }));
-    controller.resolve('test', 'a/0');
-    await controller.agents.settled();
+    await ctl.current.agents.settled();
+    ctl.current.change('test', (uuid) => ctl.current.ops.removeApplication(uuid, 'b'));
+    await ctl.current.agents.settled();
+    expect(
+      ctl.current.ops.repo.application(ctl.current.ops.modelUuid('test'), 'b'),
+    ).toBeUndefined();
+    ctl.current.change('test', (u) => ctl.current.ops.setConfig(u, 'a', { 'fail-on': '' }));
+    ctl.current.resolve('test', 'a/0');
+    await ctl.current.agents.settled();
     expect(ran('a/0').slice(-2)).toEqual([
       'upstream-relation-departed',
       'upstream-relation-broken',
     ]);
-    const uuid = controller.ops.modelUuid('test');
-    expect(controller.ops.repo.relations(uuid).filter((r) => r.endpoints.length === 2)).toEqual([]);
+    const uuid = ctl.current.ops.modelUuid('test');
+    expect(ctl.current.ops.repo.relations(uuid).filter((r) => r.endpoints.length === 2)).toEqual(
+      [],
+    );
   });
 
   it('a failing hook puts the unit in error, drops its writes, and resolve retries it', async () => {
-    await controller.deploy('test', kv, { name: 'a' });
-    await controller.deploy('test', kv, { name: 'b' });
-    controller.change('test', (uuid) => controller.ops.integrate(uuid, 'a:upstream', 'b:kv'));
-    await controller.agents.settled();
-    controller.change('test', (uuid) =>
-      controller.ops.setConfig(uuid, 'a', { 'fail-on': 'config-changed', greeting: 'x' }),
+    await ctl.current.deploy('test', kv, { name: 'a' });
+    await ctl.current.deploy('test', kv, { name: 'b' });
+    ctl.current.change('test', (uuid) => ctl.current.ops.integrate(uuid, 'a:upstream', 'b:kv'));
+    await ctl.current.agents.settled();
+    ctl.current.change('test', (uuid) =>
+      ctl.current.ops.setConfig(uuid, 'a', { 'fail-on': 'config-changed', greeting: 'x' }),
     );
-    await controller.agents.settled();
+    await ctl.current.agents.settled();
     expect(unit('a/0').agentStatus).toMatchObject({
       name: 'error',
       message: 'hook failed: "config-changed"',
     });
-    const uuid = controller.ops.modelUuid('test');
-    const relation = controller.ops.repo.relations(uuid).find((r) => r.endpoints.length === 2)!;
-    expect(controller.ops.repo.settings(uuid, relation.id, 'a/0').data.lost).toBeUndefined();
+    const uuid = ctl.current.ops.modelUuid('test');
+    const relation = ctl.current.ops.repo.relations(uuid).find((r) => r.endpoints.length === 2)!;
+    expect(ctl.current.ops.repo.settings(uuid, relation.id, 'a/0').data.lost).toBeUndefined();
     expect(
-      controller.logs('test').some((l) => l.message === 'failing config-changed on purpose'),
+      ctl.current.logs('test').some((l) => l.message === 'failing config-changed on purpose'),
     ).toBe(true);
-    controller.change('test', (u) => controller.ops.setConfig(u, 'a', { 'fail-on': '' }));
-    controller.resolve('test', 'a/0');
-    await controller.agents.settled();
+    ctl.current.change('test', (u) => ctl.current.ops.setConfig(u, 'a', { 'fail-on': '' }));
+    ctl.current.resolve('test', 'a/0');
+    await ctl.current.agents.settled();
     expect(unit('a/0').agentStatus.name).toBe('idle');
     expect(unit('a/0').workloadStatus.message).toBe('x');
   });
 
   it('answers bad hook-tool calls with Juju’s errors and exit codes', async () => {
-    await controller.deploy('test', kv);
-    await controller.agents.settled();
-    const logs = controller.logs('test').map((l) => l.message);
+    await ctl.current.deploy('test', kv);
+    await ctl.current.agents.settled();
+    const logs = ctl.current.logs('test').map((l) => l.message);
     expect(logs).toContain('ran start');
   });
 
   it('runs actions with validated params, results, logs and failures', async () => {
-    await controller.deploy('test', kv, { numUnits: 2 });
-    await controller.agents.settled();
-    const echo = controller.runAction('test', 'kv/leader', 'echo', { text: 'hi there' });
+    await ctl.current.deploy('test', kv, { numUnits: 2 });
+    await ctl.current.agents.settled();
+    const echo = ctl.current.runAction('test', 'kv/leader', 'echo', { text: 'hi there' });
     expect(echo.unit).toBe('kv/0');
-    const done = await controller.waitAction('test', echo.id, 10_000);
+    const done = await ctl.current.waitAction('test', echo.id, 10_000);
     expect(done).toMatchObject({
       status: 'completed',
       message: '',
       results: { out: { text: 'hi there', times: '1' }, 'return-code': 0 },
     });
     expect(done.log[0]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+0000 UTC echoing$/);
-    const boom = await controller.waitAction(
+    const boom = await ctl.current.waitAction(
       'test',
-      controller.runAction('test', 'kv/1', 'boom').id,
+      ctl.current.runAction('test', 'kv/1', 'boom').id,
       10_000,
     );
     expect(boom).toMatchObject({
       status: 'failed',
       results: { 'return-code': 1, stderr: 'kaboom\n' },
     });
-    const refuse = await controller.waitAction(
+    const refuse = await ctl.current.waitAction(
       'test',
-      controller.runAction('test', 'kv/1', 'refuse').id,
+      ctl.current.runAction('test', 'kv/1', 'refuse').id,
       10_000,
     );
     expect(refuse).toMatchObject({
@@ -164,58 +158,58 @@ describe('controller', () => {
   });
 
   it('refuses actions Juju would refuse', async () => {
-    await controller.deploy('test', kv);
-    expect(() => controller.runAction('test', 'kv/0', 'nope')).toThrow(
+    await ctl.current.deploy('test', kv);
+    expect(() => ctl.current.runAction('test', 'kv/0', 'nope')).toThrow(
       'action "nope" not defined for unit "kv/0". (not found)',
     );
     // In Juju's gojsonschema words.
-    expect(() => controller.runAction('test', 'kv/0', 'echo', {})).toThrow(
+    expect(() => ctl.current.runAction('test', 'kv/0', 'echo', {})).toThrow(
       'validation failed: (root) : "text" property is missing and required, given {}',
     );
     expect(() =>
-      controller.runAction('test', 'kv/0', 'echo', { text: 'a', colour: 'red' }),
+      ctl.current.runAction('test', 'kv/0', 'echo', { text: 'a', colour: 'red' }),
     ).toThrow(
       'validation failed: (root) : additional property "colour" is not allowed, given {"colour":"red","text":"a"}',
     );
-    expect(() => controller.runAction('test', 'kv/0', 'echo', { times: 'two', text: 5 })).toThrow(
+    expect(() => ctl.current.runAction('test', 'kv/0', 'echo', { times: 'two', text: 5 })).toThrow(
       'validation failed: (root).text : must be of type string, given 5; (root).times : must be of type integer, given "two"',
     );
-    expect(() => controller.runAction('test', 'kv/9', 'echo', { text: 'a' })).toThrow(
+    expect(() => ctl.current.runAction('test', 'kv/9', 'echo', { text: 'a' })).toThrow(
       'unit "kv/9" not found',
     );
   });
 
   it('runs update-status on the model’s interval, quietly', async () => {
-    const uuid = controller.ops.modelUuid('test');
+    const uuid = ctl.current.ops.modelUuid('test');
     expect(() =>
-      controller.ops.setModelConfig(uuid, { 'update-status-hook-interval': 'often' }),
+      ctl.current.ops.setModelConfig(uuid, { 'update-status-hook-interval': 'often' }),
     ).toThrow('update-status-hook-interval: invalid duration "often"');
-    expect(() => controller.ops.setModelConfig(uuid, { 'no-such-key': '1' })).toThrow(
+    expect(() => ctl.current.ops.setModelConfig(uuid, { 'no-such-key': '1' })).toThrow(
       'unknown model config key "no-such-key"',
     );
-    controller.ops.setModelConfig(uuid, { 'update-status-hook-interval': '1s' });
-    await controller.deploy('test', kv);
-    await controller.agents.settled();
+    ctl.current.ops.setModelConfig(uuid, { 'update-status-hook-interval': '1s' });
+    await ctl.current.deploy('test', kv);
+    await ctl.current.agents.settled();
     const deadline = Date.now() + 10_000;
     while (!ran('kv/0').includes('update-status') && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
     expect(ran('kv/0')).toContain('update-status');
-    const history = controller.ops.repo.store.all<{ message: string }>(
+    const history = ctl.current.ops.repo.store.all<{ message: string }>(
       "SELECT message FROM status_history WHERE entity = 'kv/0' AND kind = 'agent'",
     );
     expect(history.some((h) => h.message.includes('update-status'))).toBe(false);
   });
 
   it('turns Pebble custom notices into pebble-custom-notice hooks', async () => {
-    await controller.deploy('test', kv);
-    await controller.agents.settled();
+    await ctl.current.deploy('test', kv);
+    await ctl.current.agents.settled();
     expect(ran('kv/0')).toContain('work-pebble-ready');
-    const uuid = controller.ops.modelUuid('test');
-    const socket = join(controller.containerSocketDir(uuid, 'kv/0'), 'work', 'pebble.socket');
+    const uuid = ctl.current.ops.modelUuid('test');
+    const socket = join(ctl.current.containerSocketDir(uuid, 'kv/0'), 'work', 'pebble.socket');
     await new PebbleHttpClient({ socketPath: socket }).notify('example.com/ping', {
       data: { n: '1' },
     });
-    const said = () => controller.logs('test').map((l) => l.message);
+    const said = () => ctl.current.logs('test').map((l) => l.message);
     const deadline = Date.now() + 10_000;
     while (!said().includes('notice custom example.com/ping on work') && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
@@ -225,12 +219,12 @@ describe('controller', () => {
   });
 
   it('retries a failed hook automatically, with a growing delay', async () => {
-    await controller.deploy('test', kv, { config: { 'fail-on': 'config-changed' } });
-    await controller.agents.settled();
+    await ctl.current.deploy('test', kv, { config: { 'fail-on': 'config-changed' } });
+    await ctl.current.agents.settled();
     expect(unit('kv/0').agentStatus.message).toBe('hook failed: "config-changed"');
     const retryAt = Date.parse(unit('kv/0').local.hookError!.retryAt!);
     expect(retryAt - Date.now()).toBeGreaterThan(3000);
-    controller.change('test', (uuid) => controller.ops.setConfig(uuid, 'kv', { 'fail-on': '' }));
+    ctl.current.change('test', (uuid) => ctl.current.ops.setConfig(uuid, 'kv', { 'fail-on': '' }));
     const deadline = Date.now() + 15_000;
     while (unit('kv/0').agentStatus.name !== 'idle' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
@@ -242,14 +236,14 @@ describe('controller', () => {
   it('hands resources to the charm and refuses unknown ones', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'charmkit-res-')), 'payload.txt');
     writeFileSync(file, 'forty-two');
-    await expect(controller.deploy('test', kv, { resources: { nope: file } })).rejects.toThrow(
+    await expect(ctl.current.deploy('test', kv, { resources: { nope: file } })).rejects.toThrow(
       'unrecognized resource "nope"',
     );
     await expect(
-      controller.deploy('test', kv, { resources: { payload: '/no/such/file' } }),
+      ctl.current.deploy('test', kv, { resources: { payload: '/no/such/file' } }),
     ).rejects.toThrow('resource "payload": file /no/such/file does not exist');
-    await controller.deploy('test', kv, { resources: { payload: file } });
-    await controller.agents.settled();
-    expect(controller.logs('test').map((l) => l.message)).toContain('payload says forty-two');
+    await ctl.current.deploy('test', kv, { resources: { payload: file } });
+    await ctl.current.agents.settled();
+    expect(ctl.current.logs('test').map((l) => l.message)).toContain('payload says forty-two');
   });
 });

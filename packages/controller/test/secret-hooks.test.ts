@@ -3,28 +3,15 @@
  * revision's expiry passes (JUJU_SECRET_REVISION set; not again once the revision is gone)
  * and `secret-rotate` when the rotation policy comes due.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { executeTool } from '../src/agent/call-executor.ts';
-import { Controller } from '../src/controller.ts';
+import { describe, expect, it } from 'vitest';
+import { withController } from './with-controller.ts';
 
 const vault = fileURLToPath(new URL('fixtures/vault', import.meta.url));
-let controller: Controller;
-
-beforeEach(async () => {
-  controller = await Controller.start({
-    stateDir: mkdtempSync(join(tmpdir(), 'charmkit-secrets-')),
-    execute: executeTool,
-  });
-  controller.ops.createModel('test');
-});
-afterEach(() => controller.stop());
+const ctl = withController('charmkit-secrets-');
 
 const messages = (prefix: string) =>
-  controller
+  ctl.current
     .logs('test')
     .map((l) => l.message)
     .filter((m) => m.startsWith(prefix));
@@ -39,7 +26,7 @@ async function eventually(check: () => boolean, timeoutMs = 15_000): Promise<voi
 
 describe('secret hooks from the clock', () => {
   it('fires secret-expired once the revision expires, and not again after it is removed', async () => {
-    await controller.deploy('test', vault);
+    await ctl.current.deploy('test', vault);
     await eventually(() => messages('expired ').length > 0);
     const [uri] = messages('added ').map((m) => m.slice('added '.length));
     expect(uri).toMatch(/^secret:[a-z0-9]{20}$/);
@@ -57,21 +44,21 @@ describe('secret hooks from the clock', () => {
       rotation: 'hourly',
     });
     expect(String(info[id]!.expiry)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z$/);
-    const uuid = controller.ops.modelUuid('test');
-    expect(controller.ops.secrets.revisions(uuid, id).map((r) => r.revision)).toEqual([2]);
+    const uuid = ctl.current.ops.modelUuid('test');
+    expect(ctl.current.ops.secrets.revisions(uuid, id).map((r) => r.revision)).toEqual([2]);
     await new Promise((r) => setTimeout(r, 2500));
     expect(messages('expired ')).toHaveLength(1);
   }, 30_000);
 
   it('fires secret-rotate when the rotation comes due', async () => {
-    await controller.deploy('test', vault);
+    await ctl.current.deploy('test', vault);
     // After the expiry's new revision, which sets the next rotation an hour on.
     await eventually(() => messages('expired ').length > 0);
-    await controller.agents.settled();
+    await ctl.current.agents.settled();
     const uri = messages('added ')[0]!.slice('added '.length);
-    const uuid = controller.ops.modelUuid('test');
+    const uuid = ctl.current.ops.modelUuid('test');
     // An hour is long for a test: bring the rotation forward instead.
-    controller.ops.secrets.postponeRotation(
+    ctl.current.ops.secrets.postponeRotation(
       uuid,
       uri.slice('secret:'.length),
       new Date(Date.now() + 1500),
