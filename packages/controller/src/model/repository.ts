@@ -160,26 +160,16 @@ export class Repository {
       storedState?: Readonly<Record<string, string>>;
     },
   ): void {
-    if (fields.workloadVersion !== undefined) {
+    const columns: [string, string | undefined][] = [
+      ['workload_version', fields.workloadVersion],
+      ['ports', fields.ports && JSON.stringify(fields.ports)],
+      ['stored_state', fields.storedState && JSON.stringify(fields.storedState)],
+    ];
+    for (const [column, value] of columns) {
+      if (value === undefined) continue;
       this.store.run(
-        'UPDATE units SET workload_version = ? WHERE model_uuid = ? AND name = ?',
-        fields.workloadVersion,
-        model,
-        unit,
-      );
-    }
-    if (fields.ports) {
-      this.store.run(
-        'UPDATE units SET ports = ? WHERE model_uuid = ? AND name = ?',
-        JSON.stringify(fields.ports),
-        model,
-        unit,
-      );
-    }
-    if (fields.storedState) {
-      this.store.run(
-        'UPDATE units SET stored_state = ? WHERE model_uuid = ? AND name = ?',
-        JSON.stringify(fields.storedState),
+        `UPDATE units SET ${column} = ? WHERE model_uuid = ? AND name = ?`,
+        value,
         model,
         unit,
       );
